@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace MeshAgent.Cli.Commands;
+
+/// <summary>
+/// The list of top-level meshctl commands. Each command lives in its own file and exposes a static
+/// <c>Create()</c>; add one line here per command.
+/// </summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
