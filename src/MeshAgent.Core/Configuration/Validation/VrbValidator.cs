@@ -15,7 +15,7 @@ internal static class VrbValidator
 
         if (vrb.Lan is null && vrb.Ext is null && context.IsClean("vrb"))
         {
-            context.Report("vrb", "has neither lan nor ext; remove the section or add a bridge");
+            context.ReportAtKey("vrb", "has neither lan nor ext; remove the section or add a bridge");
         }
 
         // Every interface name the VRB claims, with the path that claims it, so that each is claimed once.

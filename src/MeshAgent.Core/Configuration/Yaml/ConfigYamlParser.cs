@@ -19,9 +19,9 @@ internal static class ConfigYamlParser
     public static ConfigYamlDocument Parse(string yaml)
     {
         var anchors = new Dictionary<string, ConfigNode>(StringComparer.Ordinal);
+        var parser = new MarkTrackingParser(new Parser(new StringReader(yaml)));
         try
         {
-            var parser = new Parser(new StringReader(yaml));
             parser.Consume<StreamStart>();
             if (parser.TryConsume<StreamEnd>(out _))
             {
@@ -41,6 +41,12 @@ internal static class ConfigYamlParser
         catch (YamlException exception)
         {
             return new ConfigYamlDocument(null, SyntaxMessage(exception), ToMark(exception.Start));
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) for some malformed input, e.g. an
+            // unclosed flow sequence followed by a block mapping; the last good event locates it.
+            return new ConfigYamlDocument(null, "YAML syntax error: malformed YAML after this point (an unclosed '[', '{' or quote?)", ToMark(parser.LastGoodEnd));
         }
     }
 
@@ -90,6 +96,25 @@ internal static class ConfigYamlParser
                 return node;
             default:
                 throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
+        }
+    }
+
+    /// <summary>Remembers where the last successfully parsed event ended.</summary>
+    private sealed class MarkTrackingParser(IParser inner) : IParser
+    {
+        public Mark LastGoodEnd { get; private set; } = Mark.Empty;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } current)
+            {
+                LastGoodEnd = current.End;
+            }
+
+            return moved;
         }
     }
 
