@@ -307,7 +307,14 @@ public sealed class RouteNetlinkClient : IDisposable
             throw new NetlinkFormatException($"RTM_NEWROUTE prefix length {prefix}.");
         }
 
-        return new RouteEntry(new IPNetwork(destination, prefix), oif, gateway, table, metric);
+        try
+        {
+            return new RouteEntry(new IPNetwork(destination, prefix), oif, gateway, table, metric);
+        }
+        catch (ArgumentException e)
+        {
+            throw new NetlinkFormatException($"RTM_NEWROUTE destination {destination}/{prefix} has host bits set.", e);
+        }
     }
 
     private static NetlinkMessageBuilder BuildAddress(ushort type, ushort flags, int index, InterfaceAddress address)
