@@ -6,7 +6,8 @@
 #
 # The guest's root is the host's / (9p, read-only, tmpfs overlay), so prebuilt binaries run unchanged.
 # COMMAND runs as root in the caller's working directory with the wireguard module loaded; stdout and
-# stderr come back on ours, and its exit code is ours. 124 = timed out, 125 = the rig itself failed.
+# stderr come back on ours, and its exit code is ours. 124 = timed out, 125 = the rig itself failed
+# (no exit code from the guest), 126 = a prerequisite is missing (not root, no qemu, no kernel package).
 # The kernel and initramfs are built once into $MESHAGENT_LAB_CACHE (default /var/cache/meshagent-lab).
 # Set RIG_SHARE to a host directory to have it appear read-write at the same path inside the guest
 # (everything else the guest writes is lost).
@@ -24,8 +25,11 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ $# -gt 0 ] || { echo "usage: kernel-rig.sh [--timeout S] -- COMMAND [ARGS...]" >&2; exit 125; }
-[ "$(id -u)" = 0 ] || { echo "kernel-rig: must run as root" >&2; exit 125; }
-command -v qemu-system-x86_64 >/dev/null || { echo "kernel-rig: qemu-system-x86_64 missing (apt: qemu-system-x86)" >&2; exit 125; }
+[ "$(id -u)" = 0 ] || { echo "kernel-rig: must run as root" >&2; exit 126; }
+command -v qemu-system-x86_64 >/dev/null || { echo "kernel-rig: qemu-system-x86_64 missing (apt: qemu-system-x86)" >&2; exit 126; }
+for tool in depmod perl busybox; do
+    command -v $tool >/dev/null || [ -s "$CACHE/current" ] || { echo "kernel-rig: $tool missing (apt: kmod perl busybox-static)" >&2; exit 126; }
+done
 case "$PWD" in /run*|/proc*|/sys*|/dev*) echo "kernel-rig: working directory $PWD is not visible in the guest" >&2; exit 125 ;; esac
 
 # The modules the guest needs; their dependencies are resolved through modules.dep (depmod) and loaded
@@ -45,11 +49,11 @@ resolve() (
 
 build_cache() {
     package=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ {print $2; exit}')
-    [ -n "$package" ] || { echo "kernel-rig: cannot resolve linux-image-amd64" >&2; exit 125; }
+    [ -n "$package" ] || { echo "kernel-rig: cannot resolve linux-image-amd64" >&2; exit 126; }
     version=${package#linux-image-}
     work=$(mktemp -d /tmp/kernel-rig-build.XXXXXX)
     trap 'rm -rf "$work"' EXIT
-    (cd "$work" && apt-get download "$package" >/dev/null 2>&1) || { echo "kernel-rig: apt-get download $package failed" >&2; exit 125; }
+    (cd "$work" && apt-get download "$package" >/dev/null 2>&1) || { echo "kernel-rig: apt-get download $package failed" >&2; exit 126; }
     dpkg-deb -x "$work"/*.deb "$work/deb"
     depmod -b "$work/deb" "$version"
     init="$work/initramfs"
@@ -117,7 +121,7 @@ trap cleanup EXIT INT TERM
     echo 'mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null; mount -t tmpfs tmpfs /tmp; ip link set lo up'
     echo 'export HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 MESHAGENT_KERNEL_RIG=guest'
     [ -n "${RIG_SHARE:-}" ] && echo "mkdir -p '$RIG_SHARE' && mount -t 9p -o trans=virtio,version=9p2000.L,rw share '$RIG_SHARE'"
-    env | grep -E '^(CI|MESHAGENT_[A-Z_]*)=' | grep -v MESHAGENT_KERNEL_RIG | sed "s/'/'\\\\''/g; s/=\(.*\)/='\1'/; s/^/export /"
+    env | grep -E '^(CI|DOTNET_ROOT|MESHAGENT_[A-Z_]*)=' | grep -v MESHAGENT_KERNEL_RIG | sed "s/'/'\\\\''/g; s/=\(.*\)/='\1'/; s/^/export /"
     printf 'cd %s || exit 125\n' "'$PWD'"
     printf '('
     for a in "$@"; do printf " '%s'" "$(printf %s "$a" | sed "s/'/'\\\\''/g")"; done
