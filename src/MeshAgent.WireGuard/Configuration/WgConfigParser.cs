@@ -91,7 +91,7 @@ public static class WgConfigParser
     }
 
     /// <summary>Parses a base64 key the way wg(8) does: 44 characters, canonical padding.</summary>
-    internal static bool TryParseKey(string value, out WireGuardKey key) =>
+    public static bool TryParseKey(string value, out WireGuardKey key) =>
         WireGuardKey.TryFromBase64(value, out key) && string.Equals(key.ToBase64(), value, StringComparison.Ordinal);
 
     /// <summary>
@@ -148,6 +148,30 @@ public static class WgConfigParser
         }
 
         return new IPEndPoint(address, portNumber);
+    }
+
+    /// <summary>Parses a comma-separated AllowedIPs value (whitespace already removed); errors name <paramref name="lineNumber"/>.</summary>
+    internal static List<IPNetwork> ParseAllowedIPs(string value, int lineNumber)
+    {
+        var networks = new List<IPNetwork>();
+        foreach (var entry in value.Split(','))
+        {
+            var slash = entry.IndexOf('/', StringComparison.Ordinal);
+            var host = slash < 0 ? entry : entry[..slash];
+            if (!InetAddressText.TryParseAddress(host, out _))
+            {
+                throw new WgConfigException(lineNumber, $"Unable to parse IP address: `{host}'");
+            }
+
+            if (!InetAddressText.TryParseNetwork(entry, out var network, out _))
+            {
+                throw new WgConfigException(lineNumber, $"AllowedIP is not in the correct format: `{entry}'");
+            }
+
+            networks.Add(network);
+        }
+
+        return networks;
     }
 
     private static IPAddress? ResolveWithDns(string host)
@@ -223,7 +247,7 @@ public static class WgConfigParser
                 }
                 else if (Value(line, "AllowedIPs=") is { } allowed)
                 {
-                    ParseAllowedIPs(peer, allowed, lineNumber);
+                    peer.AllowedIPs.AddRange(ParseAllowedIPs(allowed, lineNumber));
                 }
                 else if (Value(line, "PersistentKeepalive=") is { } keepalive)
                 {
@@ -267,26 +291,6 @@ public static class WgConfigParser
             }
 
             return new WgConfig { PrivateKey = _privateKey, ListenPort = _listenPort, FirewallMark = _fwmark, Peers = peers };
-        }
-
-        private static void ParseAllowedIPs(PeerState peer, string value, int lineNumber)
-        {
-            foreach (var entry in value.Split(','))
-            {
-                var slash = entry.IndexOf('/', StringComparison.Ordinal);
-                var host = slash < 0 ? entry : entry[..slash];
-                if (!InetAddressText.TryParseAddress(host, out _))
-                {
-                    throw Fail(lineNumber, $"Unable to parse IP address: `{host}'");
-                }
-
-                if (!InetAddressText.TryParseNetwork(entry, out var network, out _))
-                {
-                    throw Fail(lineNumber, $"AllowedIP is not in the correct format: `{entry}'");
-                }
-
-                peer.AllowedIPs.Add(network);
-            }
         }
 
         // wg(8) matches "Key=" case-insensitively and requires a non-empty value after it.

@@ -7,7 +7,7 @@ internal static partial class Interop
     internal static partial class Sodium
     {
         /// <summary>randombytes_buf: fills <paramref name="size"/> bytes at <paramref name="buffer"/> from the OS CSPRNG.</summary>
-        [LibraryImport("libsodium.so.23", EntryPoint = "randombytes_buf")]
+        [LibraryImport(Library, EntryPoint = "randombytes_buf")]
         internal static unsafe partial void RandombytesBuf(byte* buffer, nuint size);
     }
 }
