@@ -77,9 +77,15 @@ public sealed class UserspaceWireGuardClient : IWireGuardClient
     /// <inheritdoc />
     public async Task ConfigureDeviceAsync(string name, DeviceConfig config, CancellationToken cancellationToken)
     {
-        ValidateName(name);
         ArgumentNullException.ThrowIfNull(config);
-        var request = UapiSetWriter.Write(config);
+        await SetRawAsync(name, UapiSetWriter.Write(config), cancellationToken);
+        UserspaceLog.Configured(_logger, name, config.Peers.Count);
+    }
+
+    /// <summary>Sends a ready-made <c>set=1</c> request and checks the errno of the reply. For tests of error paths.</summary>
+    internal async Task SetRawAsync(string name, string request, CancellationToken cancellationToken)
+    {
+        ValidateName(name);
         var reply = await UapiSocket.ExchangeAsync(SocketPath(name), name, request, _options.RequestTimeout, _timeProvider,
             cancellationToken);
         if (!reply.StartsWith("errno=", StringComparison.Ordinal) || !reply.EndsWith("\n\n", StringComparison.Ordinal))
@@ -92,8 +98,6 @@ public sealed class UserspaceWireGuardClient : IWireGuardClient
         {
             throw UapiErrors.FromErrno("set", name, errno);
         }
-
-        UserspaceLog.Configured(_logger, name, config.Peers.Count);
     }
 
     /// <inheritdoc />
