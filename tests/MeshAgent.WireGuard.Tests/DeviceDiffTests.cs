@@ -110,7 +110,7 @@ public sealed class DeviceDiffTests
     public void Compute_RandomStates_ApplyingDiffGivesDesiredAndIsMinimal()
     {
         var random = new Random(424242);
-        for (var round = 0; round < 3000; round++)
+        for (var round = 0; round < 1500; round++)
         {
             var actual = RandomDevice(random);
             var desired = RandomDevice(random);

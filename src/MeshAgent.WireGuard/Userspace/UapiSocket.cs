@@ -61,7 +61,7 @@ internal static class UapiSocket
         }
         catch (SocketException exception)
         {
-            throw new WireGuardException($"UAPI exchange with {device} failed: {exception.Message}", exception.ErrorCode, exception);
+            throw new WireGuardException($"UAPI exchange with {device} failed: {exception.Message}", ErrnoOf(exception.SocketErrorCode), exception);
         }
     }
 
@@ -101,12 +101,29 @@ internal static class UapiSocket
             socket.Dispose();
             throw new WireGuardDeviceNotFoundException(device);
         }
+        catch (SocketException exception)
+        {
+            socket.Dispose();
+            throw new WireGuardException($"Cannot connect to the UAPI socket of {device}: {exception.Message}", ErrnoOf(exception.SocketErrorCode), exception);
+        }
         catch
         {
             socket.Dispose();
             throw;
         }
     }
+
+    // SocketException carries .NET's SocketError, not errno; map the ones a unix socket produces.
+    private static int ErrnoOf(SocketError error) => error switch
+    {
+        SocketError.AccessDenied => 13,
+        SocketError.ConnectionReset => 104,
+        SocketError.Shutdown => 32,
+        SocketError.TimedOut => ETIMEDOUT,
+        SocketError.TooManyOpenSockets => 24,
+        SocketError.NoBufferSpaceAvailable => 105,
+        _ => 5,
+    };
 
     private static bool EndsWithBlankLine(MemoryStream reply)
     {
