@@ -27,6 +27,18 @@ public sealed partial class DBusConnection
     /// <exception cref="OperationCanceledException">Cancelled (a late reply is ignored).</exception>
     public async Task<DBusMessage> CallAsync(DBusMessage call, CancellationToken cancellationToken = default)
     {
+        var reply = await CallRawAsync(call, cancellationToken).ConfigureAwait(false);
+        if (reply.Type == MessageType.Error)
+        {
+            throw ToException(reply);
+        }
+
+        return reply;
+    }
+
+    /// <summary>Sends a call and returns its reply, METHOD_RETURN or ERROR alike.</summary>
+    private async Task<DBusMessage> CallRawAsync(DBusMessage call, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(call);
         if (call.Type != MessageType.MethodCall)
         {
@@ -59,13 +71,7 @@ public sealed partial class DBusConnection
             throw;
         }
 
-        var reply = await tcs.Task.ConfigureAwait(false);
-        if (reply.Type == MessageType.Error)
-        {
-            throw ToException(reply);
-        }
-
-        return reply;
+        return await tcs.Task.ConfigureAwait(false);
     }
 
     /// <summary>Calls a method with the given arguments and returns the reply's arguments.</summary>

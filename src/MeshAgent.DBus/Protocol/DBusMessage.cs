@@ -48,6 +48,9 @@ public sealed class DBusMessage
     /// <summary>True when the body was marshalled big-endian.</summary>
     public bool IsBigEndian { get; init; }
 
+    /// <summary>Order of arrival on its connection (0 for messages not received); used to order owner updates.</summary>
+    internal long ReceiveSequence { get; set; }
+
     /// <summary>The marshalled body.</summary>
     public ReadOnlyMemory<byte> Body { get; init; }
 
