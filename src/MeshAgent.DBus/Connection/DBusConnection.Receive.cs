@@ -57,7 +57,7 @@ public sealed partial class DBusConnection
                     start = 0;
                 }
 
-                var n = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                var n = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, _stopToken).ConfigureAwait(false);
                 if (n == 0)
                 {
                     Close(new DBusConnectionLostException("D-Bus peer closed the connection"));

@@ -138,7 +138,7 @@ public sealed partial class DBusConnection
             while (sent < bytes.Length)
             {
                 // Not cancellable mid-message: a partial message would corrupt the stream.
-                sent += await _socket.SendAsync(bytes.AsMemory(sent), System.Net.Sockets.SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                sent += await _socket.SendAsync(bytes.AsMemory(sent), System.Net.Sockets.SocketFlags.None, _stopToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)
