@@ -168,10 +168,9 @@ public sealed class DBusMessage
     {
         IReadOnlyList<DBusValue> args = arguments is null ? [] : [.. arguments];
         var signature = string.Concat(args.Select(a => a.Signature));
-        if (signature.Length > DBusLimits.MaxSignatureLength)
-        {
-            throw new DBusFormatException(DBusFormatError.LimitExceeded, "Body signature exceeds 255 bytes");
-        }
+
+        // Length and per-signature nesting (32 arrays, 32 structs) as a receiver will check them.
+        SignatureParser.Parse(signature);
 
         var writer = new MessageWriter();
         writer.WriteValues(args);
