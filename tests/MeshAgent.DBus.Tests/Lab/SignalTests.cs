@@ -168,6 +168,19 @@ public class SignalTests
         }
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task SubscribeAsync_RuleRefusedByBus_ThrowsMatchRuleInvalidAndConnectionStaysUsable(CancellationToken ct)
+    {
+        await using var daemon = await DBusDaemon.StartAsync();
+        await using var connection = await DBusConnection.ConnectAsync(daemon.Address, cancellationToken: ct);
+
+        var e = Assert.ThrowsAsync<DBusErrorException>(() =>
+            connection.SubscribeAsync(new MatchRule { Type = MessageType.Signal, Interface = "nodots" }, _ => { }, ct));
+
+        Assert.That(e!.ErrorName, Is.EqualTo("org.freedesktop.DBus.Error.MatchRuleInvalid"));
+        Assert.That(await connection.ListNamesAsync(ct), Does.Contain(connection.UniqueName));
+    }
+
     private static async Task Poll(Func<bool> condition, CancellationToken ct)
     {
         while (!condition())
