@@ -40,9 +40,9 @@ public sealed partial class DBusConnection
     private async Task<DBusMessage> CallRawAsync(DBusMessage call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
-        if (call.Type != MessageType.MethodCall)
+        if (call.Type != MessageType.MethodCall || (call.Flags & MessageFlags.NoReplyExpected) != 0)
         {
-            throw new ArgumentException("Only method calls have replies.", nameof(call));
+            throw new ArgumentException("Only method calls that expect a reply can be awaited; send others with SendAsync.", nameof(call));
         }
 
         var serial = NextSerial();
