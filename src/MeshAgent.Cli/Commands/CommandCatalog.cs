@@ -10,6 +10,6 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return StatusCommand.Create();
     }
 }

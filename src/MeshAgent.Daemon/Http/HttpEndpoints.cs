@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using MeshAgent.Core.Api;
@@ -6,7 +5,6 @@ using MeshAgent.Daemon.Hosting;
 using MeshAgent.Daemon.Prometheus;
 using MeshAgent.Daemon.Reconciliation;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,7 +54,8 @@ public static class HttpEndpoints
 
     private static Task Status(HttpContext context)
     {
-        if (context.Features.Get<IConnectionEndPointFeature>()?.LocalEndPoint is not UnixDomainSocketEndPoint)
+        // Kestrel gives TCP connections an IP address and unix-socket connections none.
+        if (context.Connection.LocalIpAddress is not null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
