@@ -13,7 +13,7 @@ public static class ConfigGate
     public static AgentConfig? Load(string path, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var result = AgentConfigLoader.LoadFile(path);
+        var result = LoadSafely(path);
         if (result.IsValid && result.Config is not null)
         {
             return result.Config;
@@ -31,5 +31,23 @@ public static class ConfigGate
 
         error.WriteLine($"meshagent: {path}: {Math.Max(1, result.Problems.Count)} problem(s); nothing was changed");
         return null;
+    }
+
+    /// <summary>
+    /// <see cref="AgentConfigLoader.LoadFile(string)"/>, with any exception the loader lets slip (a parser
+    /// bug on odd input) turned into a problem: a bad file must never crash the daemon or a reload.
+    /// </summary>
+    public static ConfigLoadResult LoadSafely(string path)
+    {
+        try
+        {
+            return AgentConfigLoader.LoadFile(path);
+        }
+#pragma warning disable CA1031 // Any loader failure is a config problem, reported like the others.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new ConfigLoadResult(null, [new ConfigProblem(path, string.Empty, 0, 0, $"cannot parse the configuration: {ex.Message}")]);
+        }
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class ConfigStore(string path, AgentConfig initial, ILogge
     /// <summary>Re-reads <see cref="Path"/>; logs every problem and keeps the current config when it is invalid.</summary>
     public ConfigLoadResult Reload()
     {
-        var result = AgentConfigLoader.LoadFile(Path);
+        var result = CommandLine.ConfigGate.LoadSafely(Path);
         if (result.IsValid && result.Config is not null)
         {
             _current = result.Config;

@@ -73,6 +73,13 @@ public sealed partial class ReloadService(
         {
             // Stopping: STOPPING=1 supersedes the reload.
         }
+#pragma warning disable CA1031 // A failed reload must leave the daemon running on its last good state and READY.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.ReloadFailed(logger, ex);
+            lifecycle.NotifyReady();
+        }
         finally
         {
             _gate.Release();
@@ -90,5 +97,8 @@ public sealed partial class ReloadService(
     {
         [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "SIGHUP: reloading {Path}")]
         public static partial void Reloading(ILogger logger, string path);
+
+        [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Reload failed; the last good configuration stays in force")]
+        public static partial void ReloadFailed(ILogger logger, Exception exception);
     }
 }
