@@ -56,7 +56,7 @@ internal static class StatusCommand
     internal static string Format(NodeStatus status, DateTimeOffset now)
     {
         var text = new StringBuilder();
-        void Row(string key, string value) => text.Append(CultureInfo.InvariantCulture, $"{key,-11}{value}\n");
+        void Row(string key, string value) => text.Append(string.Create(CultureInfo.InvariantCulture, $"{key,-11}{value}").TrimEnd()).Append('\n');
 
         Row("node", status.Node);
         Row("state", status.Summary);
@@ -82,7 +82,7 @@ internal static class StatusCommand
                 _ => s.Problem + (s.NextRetry is { } retry ? $"; retry in {Duration(retry > now ? retry - now : TimeSpan.Zero)}" : string.Empty)
                     + (s.ConsecutiveFailures > 1 ? $" ({s.ConsecutiveFailures} failures)" : string.Empty),
             };
-            text.Append("  ").Append(s.Subsystem.PadRight(width)).Append(state.PadRight(11)).Append(detail).Append('\n');
+            text.Append(("  " + s.Subsystem.PadRight(width) + state.PadRight(11) + detail).TrimEnd()).Append('\n');
         }
 
         return text.ToString();
