@@ -15,7 +15,7 @@ public sealed class ValidationTableTests
         // Ranges and types of numbers.
         yield return Case("port too big", Hub + "  listen_port: 70000", "agent.yaml:5:16: mesh.listen_port: 70000 is out of range 1-65535");
         yield return Case("port zero", Hub + "  listen_port: 0", "agent.yaml:5:16: mesh.listen_port: 0 is out of range 1-65535");
-        yield return Case("quoted port", Hub + "  listen_port: \"51820\"", "agent.yaml:5:16: mesh.listen_port: expected an integer, got '51820'");
+        yield return Case("quoted port", Hub + "  listen_port: \"51820\"", "agent.yaml:5:16: mesh.listen_port: expected an integer without quotes, got '51820'");
         yield return Case("port not a number", Hub + "  listen_port: abc", "agent.yaml:5:16: mesh.listen_port: expected an integer, got 'abc'");
         yield return Case("port is a list", Hub + "  listen_port: [1]", "agent.yaml:5:16: mesh.listen_port: expected an integer, got a list");
         yield return Case("mtu too small", Hub + "  mtu: 1000", "agent.yaml:5:8: mesh.mtu: 1000 is out of range 1280-65535");
@@ -95,6 +95,7 @@ public sealed class ValidationTableTests
 
         // Booleans and section shapes.
         yield return Case("yes is not a boolean", "vrb:\n  lan: { bridge: br0, stp: yes }", "agent.yaml:2:28: vrb.lan.stp: expected true or false, got 'yes'");
+        yield return Case("quoted boolean", "vrb:\n  lan: { bridge: br0, stp: \"true\" }", "agent.yaml:2:28: vrb.lan.stp: expected true or false without quotes, got 'true'");
         yield return Case("section is a list", "mesh: [1, 2]", "agent.yaml:1:7: mesh: expected a mapping of keys, got a list");
         yield return Case("document is a list", "- 1", "agent.yaml:1:1: expected a mapping of keys, got a list");
 
