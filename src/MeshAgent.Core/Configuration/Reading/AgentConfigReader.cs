@@ -1,3 +1,4 @@
+using MeshAgent.Core.Configuration.Validation;
 using MeshAgent.Core.Configuration.Yaml;
 
 namespace MeshAgent.Core.Configuration.Reading;
@@ -18,8 +19,25 @@ internal static class AgentConfigReader
         {
             Node = Section(reader, "node", r => NodeSectionReader.Read(r, context)) ?? NodeSectionReader.Read(null, context),
             Http = Section(reader, "http", HttpSectionReader.Read) ?? HttpSectionReader.Read(null),
+            Mesh = Section(reader, "mesh", MeshSectionReader.Read),
+            Gossip = Section(reader, "gossip", GossipSectionReader.Read),
+            Authority = Section(reader, "authority", AuthoritySectionReader.Read),
+            Join = Section(reader, "join", JoinSectionReader.Read),
+            Vrb = Section(reader, "vrb", VrbSectionReader.Read),
+            DnsDhcp = Section(reader, "dns_dhcp", DnsDhcpSectionReader.Read),
+            Nat = Section(reader, "nat", NatSectionReader.Read),
         };
         reader.Finish();
+
+        if (config.Mesh is { } mesh)
+        {
+            MeshValidator.Validate(mesh, context);
+        }
+
+        VrbValidator.Validate(config, context);
+        DnsDhcpValidator.Validate(config, context);
+        SectionDependencyValidator.Validate(config, context);
+        KeyFileValidator.Validate(config, context);
         return config;
     }
 

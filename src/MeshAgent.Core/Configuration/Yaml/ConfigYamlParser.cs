@@ -15,13 +15,16 @@ internal sealed record ConfigYamlDocument(ConfigNode? Root, string? Error, Sourc
 /// </summary>
 internal static class ConfigYamlParser
 {
+    /// <summary>Nesting limit: the tree is built recursively, and agent.yaml is at most about 6 levels deep.</summary>
+    public const int MaxDepth = 64;
+
     /// <summary>Parses <paramref name="yaml"/>; never throws on malformed input.</summary>
     public static ConfigYamlDocument Parse(string yaml)
     {
         var anchors = new Dictionary<string, ConfigNode>(StringComparer.Ordinal);
+        var parser = new MarkTrackingParser(new Parser(new StringReader(yaml)));
         try
         {
-            var parser = new Parser(new StringReader(yaml));
             parser.Consume<StreamStart>();
             if (parser.TryConsume<StreamEnd>(out _))
             {
@@ -29,7 +32,7 @@ internal static class ConfigYamlParser
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, anchors);
+            var root = ReadNode(parser, anchors, depth: 0);
             parser.Consume<DocumentEnd>();
             if (parser.Current is DocumentStart second)
             {
@@ -42,12 +45,23 @@ internal static class ConfigYamlParser
         {
             return new ConfigYamlDocument(null, SyntaxMessage(exception), ToMark(exception.Start));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) for some malformed input, e.g. an
+            // unclosed flow sequence followed by a block mapping; the last good event locates it.
+            return new ConfigYamlDocument(null, "YAML syntax error: malformed YAML after this point (an unclosed '[', '{' or quote?)", ToMark(parser.LastGoodEnd));
+        }
     }
 
-    private static ConfigNode ReadNode(IParser parser, Dictionary<string, ConfigNode> anchors)
+    private static ConfigNode ReadNode(IParser parser, Dictionary<string, ConfigNode> anchors, int depth)
     {
         ConfigNode node;
         var current = parser.Current ?? throw new YamlException("unexpected end of input");
+        if (depth > MaxDepth)
+        {
+            throw new YamlException(current.Start, current.End, $"nested deeper than {MaxDepth} levels");
+        }
+
         switch (current)
         {
             case AnchorAlias alias:
@@ -69,7 +83,7 @@ internal static class ConfigYamlParser
                 var items = new List<ConfigNode>();
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    items.Add(ReadNode(parser, anchors));
+                    items.Add(ReadNode(parser, anchors, depth + 1));
                 }
 
                 node = new ConfigSequence(ToMark(sequenceStart.Start), items);
@@ -80,8 +94,8 @@ internal static class ConfigYamlParser
                 var entries = new List<ConfigEntry>();
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    var key = ReadNode(parser, anchors);
-                    var value = ReadNode(parser, anchors);
+                    var key = ReadNode(parser, anchors, depth + 1);
+                    var value = ReadNode(parser, anchors, depth + 1);
                     entries.Add(new ConfigEntry(key, value));
                 }
 
@@ -90,6 +104,25 @@ internal static class ConfigYamlParser
                 return node;
             default:
                 throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
+        }
+    }
+
+    /// <summary>Remembers where the last successfully parsed event ended.</summary>
+    private sealed class MarkTrackingParser(IParser inner) : IParser
+    {
+        public Mark LastGoodEnd { get; private set; } = Mark.Empty;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } current)
+            {
+                LastGoodEnd = current.End;
+            }
+
+            return moved;
         }
     }
 
