@@ -11,6 +11,7 @@ public sealed class SectionValuesTests
     private const string AuthorityKey = "43j4+2fo/dAtj/fWBrJZ28P0VkUmEbtPqOEawae83Hc=";
     private static readonly string[] LanPorts = ["enp2s0", "enp4s0"];
     private static readonly string[] SwitchNames = ["switch", "sw"];
+    private static readonly string[] JoinAsScalarProblem = ["agent.yaml:1:7: join: expected a mapping of keys, got a single value"];
 
     [Test]
     public void Parse_MeshWithOnlyRequiredKeys_HasDefaults()
@@ -222,6 +223,14 @@ public sealed class SectionValuesTests
         Assert.That(join.ToString(), Does.Not.Contain("super-secret"));
         Assert.That(join.ToString(), Does.Contain("redacted"));
         Assert.That(new AgentConfig { Join = join }.ToString(), Does.Not.Contain("super-secret"));
+    }
+
+    [Test]
+    public void Parse_TokenWrittenAsTheJoinSection_IsNotEchoed()
+    {
+        var problems = TestConfig.Problems("join: mtk1.super-secret");
+
+        Assert.That(problems, Is.EqualTo(JoinAsScalarProblem));
     }
 
     [Test]

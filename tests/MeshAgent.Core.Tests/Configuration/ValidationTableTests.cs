@@ -88,7 +88,7 @@ public sealed class ValidationTableTests
         yield return Case("hub address outside prefix", Hub + "  hubs:\n    - { name: hub-1, public_key: \"" + Key + "\", endpoint: \"hub.example.com:51820\", address: 10.10.99.1 }",
             "agent.yaml:6:126: mesh.hubs[0].address: 10.10.99.1 is outside mesh.prefix 10.10.11.0/24");
         yield return Case("hubs not a list", Hub + "  hubs: hub-1", "agent.yaml:5:9: mesh.hubs: expected a list, got 'hub-1'");
-        yield return Case("hub item not a mapping", Hub + "  hubs: [hub-1]", "agent.yaml:5:10: mesh.hubs[0]: expected a mapping of keys, got 'hub-1'");
+        yield return Case("hub item not a mapping", Hub + "  hubs: [hub-1]", "agent.yaml:5:10: mesh.hubs[0]: expected a mapping of keys, got a single value");
 
         // Durations.
         yield return Case("duration without unit", Hub + "  direct_path_timeout: 10", "agent.yaml:5:24: mesh.direct_path_timeout: '10' has no unit; write e.g. 10s (units d, h, m, s, ms)");

@@ -38,7 +38,9 @@ internal sealed class MappingReader
             case ConfigScalar { IsNull: true }:
                 return new MappingReader(new ConfigMapping(node.Mark, []), path, context);
             default:
-                context.Report(path, $"expected a mapping of keys, got {node.Description}");
+                // A scalar is not echoed: "join: mtk1...." (the token one level too high) must not print the secret.
+                var got = node is ConfigScalar ? "a single value" : node.Description;
+                context.Report(path, $"expected a mapping of keys, got {got}");
                 return null;
         }
     }
