@@ -225,7 +225,7 @@ public static partial class DnsmasqOptionsValidator
         {
             problems.Add($"{path}: {address} is not an IP address");
         }
-        else if (address.ScopeId != 0 && address.AddressFamily == AddressFamily.InterNetworkV6)
+        else if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0)
         {
             problems.Add($"{path}: {address} carries a scope; use an address without '%'");
         }

@@ -65,7 +65,7 @@ public static class DnsmasqRenderer
 
         text.Append("user=").Append(options.User).Append('\n');
 
-        text.Append("\n# Our files only: not /etc/hosts, not /etc/resolv.conf.\n");
+        text.Append("\n# Our files only: never the system hosts file or resolv.conf.\n");
         text.Append("pid-file=").Append(paths.PidFile).Append('\n');
         text.Append("dhcp-leasefile=").Append(paths.LeaseFile).Append('\n');
         text.Append("log-facility=-\n");
