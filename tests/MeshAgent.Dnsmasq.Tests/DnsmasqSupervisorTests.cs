@@ -2,6 +2,7 @@ using System.Net;
 using MeshAgent.Dnsmasq.Configuration;
 using MeshAgent.Dnsmasq.Supervision;
 using MeshAgent.Dnsmasq.Tests.Fakes;
+using MeshAgent.Interop;
 
 namespace MeshAgent.Dnsmasq.Tests;
 
@@ -135,7 +136,7 @@ public sealed class DnsmasqSupervisorTests
         Assert.That(await rig.Supervisor.WaitForReadyAsync(changed, TimeSpan.FromSeconds(30), CancellationToken.None), Is.True);
         Assert.Multiple(() =>
         {
-            Assert.That(old.Signals, Is.EqualTo(new List<ProcessSignal> { ProcessSignal.Terminate }));
+            Assert.That(old.Signals, Is.EqualTo(new List<UnixSignal> { UnixSignal.Terminate }));
             Assert.That(rig.Launcher.Started, Has.Count.EqualTo(2));
             Assert.That(rig.Supervisor.Status.Restarts, Is.EqualTo(1));
         });
@@ -154,7 +155,7 @@ public sealed class DnsmasqSupervisorTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(running.Signals, Is.EqualTo(new List<ProcessSignal> { ProcessSignal.Hangup }));
+            Assert.That(running.Signals, Is.EqualTo(new List<UnixSignal> { UnixSignal.Hangup }));
             Assert.That(rig.Launcher.Started, Has.Count.EqualTo(1));
             Assert.That(rig.Supervisor.Status.Reloads, Is.EqualTo(1));
             Assert.That(rig.Supervisor.Loaded, Is.SameAs(reloaded));
@@ -184,7 +185,7 @@ public sealed class DnsmasqSupervisorTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(running.Signals, Is.EqualTo(new List<ProcessSignal> { ProcessSignal.Terminate }));
+            Assert.That(running.Signals, Is.EqualTo(new List<UnixSignal> { UnixSignal.Terminate }));
             Assert.That(running.Exited.IsCompleted, Is.True);
             Assert.That(rig.Supervisor.Status.State, Is.EqualTo(DnsmasqState.Stopped));
             Assert.That(File.Exists(pidFile), Is.False);
@@ -201,11 +202,11 @@ public sealed class DnsmasqSupervisorTests
 
         var stop = rig.Supervisor.StopAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => rig.Clock.PendingDelays.Contains(TimeSpan.FromSeconds(5)), "grace timer armed");
-        Assert.That(running.Signals, Is.EqualTo(new List<ProcessSignal> { ProcessSignal.Terminate }));
+        Assert.That(running.Signals, Is.EqualTo(new List<UnixSignal> { UnixSignal.Terminate }));
         rig.Clock.Advance(TimeSpan.FromSeconds(5));
         await stop;
 
-        Assert.That(running.Signals, Is.EqualTo(new List<ProcessSignal> { ProcessSignal.Terminate, ProcessSignal.Kill }));
+        Assert.That(running.Signals, Is.EqualTo(new List<UnixSignal> { UnixSignal.Terminate, UnixSignal.Kill }));
     }
 
     [Test]

@@ -86,12 +86,6 @@ public static class DnsmasqFileStore
         }
 
         var directory = Path.GetDirectoryName(path)!;
-        // dnsmasq exists only on Unix; the guard keeps the platform analyzer from spreading to every caller.
-        if (OperatingSystem.IsWindows())
-        {
-            throw new PlatformNotSupportedException("dnsmasq files are written on Linux only");
-        }
-
         Directory.CreateDirectory(directory, DirectoryMode);
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, text, new UTF8Encoding(false));

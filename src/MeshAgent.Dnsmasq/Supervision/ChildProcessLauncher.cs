@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using MeshAgent.Interop;
 using Microsoft.Extensions.Logging;
 
 namespace MeshAgent.Dnsmasq.Supervision;
@@ -81,11 +82,20 @@ public sealed partial class ChildProcessLauncher : IChildProcessLauncher
             _ = WaitAsync();
         }
 
-        public void Signal(ProcessSignal signal)
+        public void Signal(UnixSignal signal)
         {
-            if (!exited.Task.IsCompleted)
+            if (exited.Task.IsCompleted)
+            {
+                return;
+            }
+
+            try
             {
                 ProcessSignals.Send(pid, signal);
+            }
+            catch (IOException e)
+            {
+                throw new DnsmasqProcessException($"cannot send {signal} to pid {pid}", e);
             }
         }
 

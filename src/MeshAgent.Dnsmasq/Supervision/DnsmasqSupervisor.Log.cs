@@ -1,3 +1,4 @@
+using MeshAgent.Interop;
 using Microsoft.Extensions.Logging;
 
 namespace MeshAgent.Dnsmasq.Supervision;
@@ -44,6 +45,6 @@ public sealed partial class DnsmasqSupervisor
         public static partial void LaunchFailed(ILogger logger, string binaryPath, Exception exception);
 
         [LoggerMessage(EventId = 5013, Level = LogLevel.Warning, Message = "cannot send {Signal} to dnsmasq pid {Pid}")]
-        public static partial void SignalFailed(ILogger logger, int pid, ProcessSignal signal, Exception exception);
+        public static partial void SignalFailed(ILogger logger, int pid, UnixSignal signal, Exception exception);
     }
 }

@@ -3,6 +3,7 @@ using MeshAgent.Dnsmasq.Leases;
 using MeshAgent.Dnsmasq.Metrics;
 using MeshAgent.Dnsmasq.Probing;
 using MeshAgent.Dnsmasq.Rendering;
+using MeshAgent.Interop;
 using Microsoft.Extensions.Logging;
 
 namespace MeshAgent.Dnsmasq.Supervision;
@@ -247,7 +248,7 @@ public sealed partial class DnsmasqSupervisor : IAsyncDisposable
 
             if (target is not null)
             {
-                target.Signal(ProcessSignal.Hangup);
+                target.Signal(UnixSignal.Hangup);
                 metrics.Reloaded();
                 Log.Reloaded(logger, target.Pid);
             }
@@ -507,20 +508,20 @@ public sealed partial class DnsmasqSupervisor : IAsyncDisposable
     private async Task TerminateAsync(IChildProcess child)
     {
         Log.Stopping(logger, child.Pid);
-        TrySignal(child, ProcessSignal.Terminate);
+        TrySignal(child, UnixSignal.Terminate);
         using var graceCancel = new CancellationTokenSource();
         var grace = Task.Delay(StopGrace, time, graceCancel.Token);
         if (await Task.WhenAny(child.Exited, grace) != child.Exited)
         {
             Log.Killing(logger, child.Pid, StopGrace.TotalSeconds);
-            TrySignal(child, ProcessSignal.Kill);
+            TrySignal(child, UnixSignal.Kill);
         }
 
         await graceCancel.CancelAsync();
         await child.Exited;
     }
 
-    private void TrySignal(IChildProcess child, ProcessSignal signal)
+    private void TrySignal(IChildProcess child, UnixSignal signal)
     {
         try
         {

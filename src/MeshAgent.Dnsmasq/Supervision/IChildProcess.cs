@@ -1,3 +1,5 @@
+using MeshAgent.Interop;
+
 namespace MeshAgent.Dnsmasq.Supervision;
 
 /// <summary>A started child process.</summary>
@@ -13,5 +15,5 @@ public interface IChildProcess
     string LastOutputLine { get; }
 
     /// <summary>Sends <paramref name="signal"/>; does nothing once the process has ended. Thread-safe.</summary>
-    void Signal(ProcessSignal signal);
+    void Signal(UnixSignal signal);
 }

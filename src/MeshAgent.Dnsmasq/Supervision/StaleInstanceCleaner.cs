@@ -1,5 +1,6 @@
 using System.Globalization;
 using MeshAgent.Dnsmasq.Rendering;
+using MeshAgent.Interop;
 
 namespace MeshAgent.Dnsmasq.Supervision;
 
@@ -14,7 +15,7 @@ internal sealed class StaleInstanceCleaner
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly string procRoot;
-    private readonly Func<int, ProcessSignal, bool> sendSignal;
+    private readonly Func<int, UnixSignal, bool> sendSignal;
     private readonly TimeProvider time;
 
     public StaleInstanceCleaner(TimeProvider time)
@@ -23,7 +24,7 @@ internal sealed class StaleInstanceCleaner
     }
 
     // For tests: a fake /proc tree and a recording signal sender.
-    internal StaleInstanceCleaner(string procRoot, Func<int, ProcessSignal, bool> sendSignal, TimeProvider time)
+    internal StaleInstanceCleaner(string procRoot, Func<int, UnixSignal, bool> sendSignal, TimeProvider time)
     {
         this.procRoot = procRoot;
         this.sendSignal = sendSignal;
@@ -44,10 +45,10 @@ internal sealed class StaleInstanceCleaner
             return null;
         }
 
-        sendSignal(pid, ProcessSignal.Terminate);
+        sendSignal(pid, UnixSignal.Terminate);
         if (!await WaitGoneAsync(pid, cancellationToken))
         {
-            sendSignal(pid, ProcessSignal.Kill);
+            sendSignal(pid, UnixSignal.Kill);
             await WaitGoneAsync(pid, cancellationToken);
         }
 

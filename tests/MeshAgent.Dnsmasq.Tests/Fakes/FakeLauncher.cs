@@ -1,4 +1,5 @@
 using MeshAgent.Dnsmasq.Supervision;
+using MeshAgent.Interop;
 
 namespace MeshAgent.Dnsmasq.Tests.Fakes;
 
@@ -48,7 +49,7 @@ internal sealed class FakeLauncher : IChildProcessLauncher
 internal sealed class FakeProcess(int pid, string fileName, IReadOnlyList<string> arguments, bool ignoreTerm) : IChildProcess
 {
     private readonly TaskCompletionSource<int> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<ProcessSignal> signals = [];
+    private readonly List<UnixSignal> signals = [];
 
     public int Pid => pid;
 
@@ -60,7 +61,7 @@ internal sealed class FakeProcess(int pid, string fileName, IReadOnlyList<string
 
     public string LastOutputLine { get; set; } = string.Empty;
 
-    public IReadOnlyList<ProcessSignal> Signals
+    public IReadOnlyList<UnixSignal> Signals
     {
         get
         {
@@ -71,14 +72,14 @@ internal sealed class FakeProcess(int pid, string fileName, IReadOnlyList<string
         }
     }
 
-    public void Signal(ProcessSignal signal)
+    public void Signal(UnixSignal signal)
     {
         lock (signals)
         {
             signals.Add(signal);
         }
 
-        if (signal == ProcessSignal.Kill || (signal == ProcessSignal.Terminate && !ignoreTerm))
+        if (signal == UnixSignal.Kill || (signal == UnixSignal.Terminate && !ignoreTerm))
         {
             exited.TrySetResult(128 + (int)signal);
         }

@@ -1,6 +1,7 @@
 using MeshAgent.Dnsmasq.Configuration;
 using MeshAgent.Dnsmasq.Rendering;
 using MeshAgent.Dnsmasq.Supervision;
+using MeshAgent.Interop;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MeshAgent.Dnsmasq.Tests.Fakes;
@@ -59,7 +60,7 @@ internal sealed class SupervisorRig : IAsyncDisposable
         var stop = Supervisor.StopAsync(CancellationToken.None);
         foreach (var process in Launcher.Started)
         {
-            process.Signal(ProcessSignal.Kill);
+            process.Signal(UnixSignal.Kill);
         }
 
         await stop;
