@@ -217,7 +217,9 @@ public sealed class DnsmasqSupervisorTests
 
         await rig.Supervisor.StartAsync(rig.Render(), CancellationToken.None);
 
-        await Eventually.TrueAsync(() => rig.Supervisor.Status.State == DnsmasqState.Backoff, "backoff");
+        await Eventually.TrueAsync(
+            () => rig.Supervisor.Status.State == DnsmasqState.Backoff && rig.Clock.PendingDelays.Contains(TimeSpan.FromMilliseconds(500)),
+            "backoff timer armed");
         Assert.That(rig.Supervisor.Status.Problem, Does.Contain("cannot start"));
         rig.Launcher.FailToStart = false;
         rig.Clock.Advance(TimeSpan.FromMilliseconds(500));

@@ -51,6 +51,7 @@ public sealed partial class DnsmasqSupervisor : IAsyncDisposable
     // Owned by the command methods (under commands).
     private Task? loop;
     private CancellationTokenSource? loopStop;
+    private int disposed;
 
     /// <summary>Creates a supervisor; nothing runs until <see cref="StartAsync"/>.</summary>
     /// <param name="launcher">Starts the dnsmasq process.</param>
@@ -329,12 +330,16 @@ public sealed partial class DnsmasqSupervisor : IAsyncDisposable
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Stops supervising (see <see cref="StopAsync"/>) and releases the meter. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None);
         metrics.Dispose();
-        commands.Dispose();
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

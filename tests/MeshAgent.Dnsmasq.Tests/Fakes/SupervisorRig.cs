@@ -9,6 +9,9 @@ namespace MeshAgent.Dnsmasq.Tests.Fakes;
 /// <summary>A supervisor wired to a fake launcher, probe and clock, writing into a temporary directory.</summary>
 internal sealed class SupervisorRig : IAsyncDisposable
 {
+    // The supervisor's probe interval once ready; its timer is not the one the tests look for.
+    private static readonly TimeSpan ReadyProbeInterval = TimeSpan.FromSeconds(10);
+
     public SupervisorRig()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("dnsmasq-unit-").FullName;
@@ -49,10 +52,12 @@ internal sealed class SupervisorRig : IAsyncDisposable
     {
         var starts = Supervisor.Starts;
         Launcher.Last.Crash();
-        await Eventually.TrueAsync(() => Supervisor.Status.State == expected, expected.ToString());
+        // The state changes just before the backoff timer is armed: wait for both.
+        await Eventually.TrueAsync(
+            () => Supervisor.Status.State == expected && Clock.PendingDelays.Any(d => d != ReadyProbeInterval),
+            expected + " with its timer armed");
         Assert.That(Supervisor.Starts, Is.EqualTo(starts), "no start before the delay");
-        var delay = Clock.PendingDelays.Single(d => d != TimeSpan.FromSeconds(10));
-        return delay;
+        return Clock.PendingDelays.Single(d => d != ReadyProbeInterval);
     }
 
     public async ValueTask DisposeAsync()
