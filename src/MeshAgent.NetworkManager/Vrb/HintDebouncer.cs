@@ -2,7 +2,8 @@ namespace MeshAgent.NetworkManager.Vrb;
 
 /// <summary>
 /// Turns bursts of hints into one call: <see cref="Post"/> (re)starts a quiet-time timer; when it fires,
-/// the callback gets the first reason of the burst and how many hints it held. Thread-safe.
+/// the callback gets the burst's headline (the first important reason, else the first reason) and how
+/// many hints it held. Thread-safe.
 /// </summary>
 internal sealed class HintDebouncer : IDisposable
 {
@@ -11,6 +12,7 @@ internal sealed class HintDebouncer : IDisposable
     private readonly ITimer _timer;
     private readonly Lock _lock = new();
     private string? _reason;
+    private bool _important;
     private int _count;
 
     public HintDebouncer(TimeProvider time, TimeSpan quiet, Action<string> fire)
@@ -20,12 +22,17 @@ internal sealed class HintDebouncer : IDisposable
         _timer = time.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Records a hint and restarts the quiet time.</summary>
-    public void Post(string reason)
+    /// <summary>Records a hint and restarts the quiet time; an important one (NM restarted) heads the burst.</summary>
+    public void Post(string reason, bool important = false)
     {
         lock (_lock)
         {
-            _reason ??= reason;
+            if (_reason is null || (important && !_important))
+            {
+                _reason = reason;
+                _important = important;
+            }
+
             _count++;
             _timer.Change(_quiet, Timeout.InfiniteTimeSpan);
         }
@@ -45,6 +52,7 @@ internal sealed class HintDebouncer : IDisposable
 
             reason = _count == 1 ? _reason : $"{_reason} (+{_count - 1} more hints)";
             _reason = null;
+            _important = false;
             _count = 0;
         }
 

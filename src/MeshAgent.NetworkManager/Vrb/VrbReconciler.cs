@@ -198,12 +198,14 @@ public sealed partial class VrbReconciler : IReconciler, IAsyncDisposable
             _metrics.Reachable(false);
         }
 
-        _debouncer.Post(hint.Kind switch
-        {
-            NmHintKind.NameOwnerChanged => $"NetworkManager owner changed ({hint.Detail})",
-            NmHintKind.ConnectionLost => "bus connection lost",
-            _ => $"device state changed ({hint.Detail})",
-        });
+        _debouncer.Post(
+            hint.Kind switch
+            {
+                NmHintKind.NameOwnerChanged => $"NetworkManager owner changed ({hint.Detail})",
+                NmHintKind.ConnectionLost => "bus connection lost",
+                _ => $"device state changed ({hint.Detail})",
+            },
+            important: hint.Kind != NmHintKind.DeviceStateChanged);
     }
 
     private async Task ExecuteAsync(VrbStep step, NmSnapshot before, CancellationToken ct)

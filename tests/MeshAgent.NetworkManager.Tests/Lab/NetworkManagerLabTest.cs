@@ -94,6 +94,15 @@ public abstract class NetworkManagerLabTest : LabTest
         (await Nm.NmcliCheckedAsync("-g", field, "connection", "show", profile)).StdOut.Trim();
 
     /// <summary>
+    /// A profile's stored settings as nmcli prints them ("section.key:value" lines), without runtime
+    /// sections (GENERAL, IP4, ...) and without connection.timestamp, which NM bumps while a profile is active.
+    /// </summary>
+    protected async Task<string> NmcliSettingsAsync(string profile) =>
+        string.Join("\n", (await Nm.NmcliCheckedAsync("-t", "connection", "show", profile)).StdOut
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => char.IsLower(l[0]) && !l.StartsWith("connection.timestamp:", StringComparison.Ordinal)));
+
+    /// <summary>
     /// The kernel's view in host a, from `ip -j`: each link with its kind of master and its IPv4/IPv6
     /// global addresses, "br0 master=- up 10.10.10.1/24", sorted; loopback left out.
     /// </summary>
