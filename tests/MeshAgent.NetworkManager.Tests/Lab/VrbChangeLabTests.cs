@@ -106,4 +106,47 @@ public sealed class VrbChangeLabTests : NetworkManagerLabTest
         Assert.That(await IpViewAsync(), Does.Contain("eth1 master=br0 up"));
         Assert.That(await PeerPingsAsync("10.10.10.7"), Is.True);
     }
+
+    [Test]
+    public async Task ApplyAsync_NetworkManagerStoppedMidApply_ReportsUnconfirmedRollbackThenConvergesAfterRestart()
+    {
+        await using var first = CreateReconciler(Br0());
+        await ApplyAsync(first);
+        // NM goes away after the profiles were changed and activated, while the connectivity check runs:
+        // the checkpoint can be neither destroyed nor rolled back (NM forgets it when it stops).
+        var probe = new InterruptingProbe(new LabHostConnectivityProbe(A), () => Nm.StopAsync());
+        await using var reconciler = new VrbReconciler(Client, Br0("10.10.10.8/24"), probe, _ => { });
+
+        var error = Assert.ThrowsAsync<VrbApplyException>(() => ApplyAsync(reconciler));
+        await Nm.StartNetworkManagerAsync();
+        var result = await ApplyAsync(reconciler);
+
+        Assert.That(error!.RolledBack, Is.False, error.Message);
+        Assert.That(result.Converged, Is.True, result.Problem);
+        Assert.That((await reconciler.PlanAsync(CancellationToken.None)).IsEmpty, Is.True);
+        Assert.That(await NmcliFieldAsync("meshagent-br0", "ipv4.addresses"), Is.EqualTo("10.10.10.8/24"));
+        await Lab.Poll("br0 with 10.10.10.8 and eth1 enslaved", async () =>
+        {
+            var ip = await IpViewAsync();
+            return ip.Contains("br0 master=- up 10.10.10.8/24", StringComparison.Ordinal) && ip.Contains("eth1 master=br0 up", StringComparison.Ordinal);
+        });
+        Assert.That(await PeerPingsAsync("10.10.10.8"), Is.True);
+    }
+
+    private sealed class InterruptingProbe(IConnectivityProbe inner, Func<Task> onFirstPing) : IConnectivityProbe
+    {
+        private int _pings;
+
+        public Task<IPAddress?> GetDefaultGatewayAsync(CancellationToken cancellationToken) => inner.GetDefaultGatewayAsync(cancellationToken);
+
+        public async Task<bool> PingAsync(IPAddress target, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _pings) == 1)
+            {
+                await onFirstPing();
+            }
+
+            return await inner.PingAsync(target, timeout, cancellationToken);
+        }
+    }
 }
