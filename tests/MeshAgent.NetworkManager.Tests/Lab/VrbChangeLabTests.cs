@@ -80,6 +80,33 @@ public sealed class VrbChangeLabTests : NetworkManagerLabTest
     }
 
     [Test]
+    public async Task ApplyAsync_UplinkIntoAddresslessBridge_DefaultGatewayLostSoRolledBack()
+    {
+        // The classic lockout: the uplink carrying the default route goes into a bridge without an address.
+        // With the default connectivity target (the default gateway) the apply must undo itself.
+        await Nm.NmcliCheckedAsync("connection", "add", "type", "ethernet", "ifname", "eth2", "con-name", "wan",
+            "ipv4.method", "manual", "ipv4.addresses", "203.0.113.1/24", "ipv4.gateway", "203.0.113.2", "ipv6.method", "disabled");
+        await Nm.NmcliCheckedAsync("connection", "up", "wan");
+        Assert.That(await new LabHostConnectivityProbe(A).GetDefaultGatewayAsync(CancellationToken.None), Is.EqualTo(IPAddress.Parse("203.0.113.2")));
+        var profiles = await NmcliProfilesAsync();
+        var active = await NmcliActiveAsync();
+        var ip = await IpViewAsync();
+        var spec = new VrbSpec(null, new ExtBridgeSpec("br-ext", ["eth2"], ExtAddressing.None)) { Connectivity = ConnectivityTarget.Gateway };
+        await using var reconciler = CreateReconciler(spec, new VrbReconcilerOptions { ConnectivityTimeout = TimeSpan.FromSeconds(5) });
+
+        var error = Assert.ThrowsAsync<VrbApplyException>(() => ApplyAsync(reconciler));
+
+        Assert.That(error!.RolledBack, Is.True, error.Message);
+        Assert.That(error.Problem, Does.Contain("203.0.113.2").And.Contain("gateway"));
+        await Lab.Poll("the wan profile active again", async () => (await NmcliActiveAsync()).Contains("wan:", StringComparison.Ordinal));
+        await Lab.Poll("the links from before", async () => await IpViewAsync() == ip);
+        Assert.That(await NmcliProfilesAsync(), Is.EqualTo(profiles));
+        Assert.That((await NmcliActiveAsync()).Split('\n').Select(l => l.Split(':')[0]), Is.EqualTo(active.Split('\n').Select(l => l.Split(':')[0])));
+        Assert.That(await new LabHostConnectivityProbe(A).GetDefaultGatewayAsync(CancellationToken.None), Is.EqualTo(IPAddress.Parse("203.0.113.2")));
+        Assert.That(await PeerPingsAsync("203.0.113.1"), Is.True);
+    }
+
+    [Test]
     public async Task ApplyAsync_NetworkManagerRestarted_ReconnectsAndConverges()
     {
         await using var reconciler = CreateReconciler(Br0());

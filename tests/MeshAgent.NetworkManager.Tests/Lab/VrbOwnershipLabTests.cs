@@ -35,6 +35,12 @@ public sealed class VrbOwnershipLabTests : NetworkManagerLabTest
         Assert.That(await IpViewAsync(), Does.Contain("eth2 master=- ").And.Contain("br0 master=- up 10.10.10.1/24"));
         Assert.That((await NmcliActiveAsync()).Split('\n').Where(l => l.StartsWith("meshagent-br0", StringComparison.Ordinal)), Is.EqualTo(br0Active),
             "br0 and its port were not re-activated");
+
+        // On again at once: the same interface name is re-created (LAB.md: only reliable once the old link is gone).
+        reconciler.Spec = Br0() with { Ext = new ExtBridgeSpec("br-ext", ["eth2"], ExtAddressing.Manual, InterfaceAddress.Parse("203.0.113.1/24")) };
+        var again = await ApplyAsync(reconciler);
+        Assert.That(again.Converged, Is.True, again.Problem);
+        Assert.That(await IpViewAsync(), Does.Contain("br-ext master=- up 203.0.113.1/24").And.Contain("eth2 master=br-ext up"));
     }
 
     [Test]
