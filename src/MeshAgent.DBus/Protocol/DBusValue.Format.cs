@@ -45,8 +45,10 @@ public sealed partial class DBusValue
     };
 
     /// <summary>
-    /// A readable rendering in the style of GVariant text: <c>uint32 5</c>, <c>'text'</c>,
-    /// <c>objectpath '/a'</c>, <c>[1, 2]</c>, <c>(a, b)</c>, <c>{'k': &lt;v&gt;}</c>.
+    /// Renders the value as GVariant text the way GLib's <c>g_variant_print(value, TRUE)</c> does
+    /// (e.g. <c>uint32 5</c>, <c>'text'</c>, <c>objectpath '/a'</c>, <c>[1, 2]</c>, <c>(x,)</c>,
+    /// <c>{'k': &lt;uint32 1&gt;}</c>, <c>@as []</c>), except that byte arrays are always printed as
+    /// bytes. Used in logs and to compare our decoding with GLib's in tests.
     /// </summary>
     public override string ToString()
     {
@@ -64,7 +66,7 @@ public sealed partial class DBusValue
                 text.Append((bool)_value ? "true" : "false");
                 break;
             case DBusTypeCode.String:
-                text.Append('\'').Append(((string)_value).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)).Append('\'');
+                AppendQuoted(text, (string)_value);
                 break;
             case DBusTypeCode.ObjectPath:
                 text.Append(annotate ? "objectpath '" : "'").Append((string)_value).Append('\'');
@@ -78,33 +80,39 @@ public sealed partial class DBusValue
                 text.Append('>');
                 break;
             case DBusTypeCode.Struct:
+                var fields = (DBusValue[])_value;
                 text.Append('(');
-                FormatItems(text, (DBusValue[])_value);
-                text.Append(')');
+                for (var i = 0; i < fields.Length; i++)
+                {
+                    text.Append(i > 0 ? ", " : "");
+                    fields[i].Format(text, annotate);
+                }
+
+                text.Append(fields.Length == 1 ? ",)" : ")");
                 break;
             case DBusTypeCode.DictEntry:
                 var kv = (DBusValue[])_value;
-                kv[0].Format(text, false);
-                text.Append(": ");
-                kv[1].Format(text, false);
-                break;
-            case DBusTypeCode.Array when _value is byte[] bytes:
-                text.Append("[byte ").AppendJoin(", ", bytes.Select(b => "0x" + b.ToString("x2", inv))).Append(']');
+                text.Append('{');
+                kv[0].Format(text, annotate);
+                text.Append(", ");
+                kv[1].Format(text, annotate);
+                text.Append('}');
                 break;
             case DBusTypeCode.Array:
-                var items = (DBusValue[])_value;
-                var isDict = Type.Element!.Code == DBusTypeCode.DictEntry;
-                if (items.Length == 0 && annotate)
-                {
-                    text.Append('@').Append(Signature).Append(' ');
-                }
-
-                text.Append(isDict ? '{' : '[');
-                FormatItems(text, items);
-                text.Append(isDict ? '}' : ']');
+                FormatArray(text, annotate);
                 break;
             case DBusTypeCode.Double:
-                text.Append(((double)_value).ToString("R", inv));
+                // g_ascii_dtostr prints %.17g and GLib appends ".0" to integral values.
+                var d = ((double)_value).ToString("G17", inv).Replace("E", "e", StringComparison.Ordinal);
+                text.Append(d);
+                if (d.IndexOfAny(['.', 'e', 'n', 'N']) < 0)
+                {
+                    text.Append(".0");
+                }
+
+                break;
+            case DBusTypeCode.Byte:
+                text.Append(annotate ? "byte 0x" : "0x").Append(((byte)_value).ToString("x2", inv));
                 break;
             default:
                 if (annotate && Type.Code != DBusTypeCode.Int32)
@@ -117,22 +125,77 @@ public sealed partial class DBusValue
         }
     }
 
-    private static void FormatItems(StringBuilder text, DBusValue[] items)
+    private void FormatArray(StringBuilder text, bool annotate)
     {
-        for (var i = 0; i < items.Length; i++)
+        var isDict = Type.Element!.Code == DBusTypeCode.DictEntry;
+        var count = _value is byte[] b ? b.Length : ((DBusValue[])_value).Length;
+        if (count == 0 && annotate)
         {
-            if (i > 0)
+            text.Append('@').Append(Signature).Append(' ');
+        }
+
+        text.Append(isDict ? '{' : '[');
+        var items = _value as DBusValue[] ?? [];
+        for (var i = 0; i < count; i++)
+        {
+            text.Append(i > 0 ? ", " : "");
+            var first = annotate && i == 0;
+            if (_value is byte[] bytes)
             {
-                text.Append(", ");
+                text.Append(first ? "byte 0x" : "0x").Append(bytes[i].ToString("x2", CultureInfo.InvariantCulture));
+            }
+            else if (isDict)
+            {
+                var kv = (DBusValue[])items[i]._value;
+                kv[0].Format(text, first);
+                text.Append(": ");
+                kv[1].Format(text, first);
+            }
+            else
+            {
+                items[i].Format(text, first);
+            }
+        }
+
+        text.Append(isDict ? '}' : ']');
+    }
+
+    private static void AppendQuoted(StringBuilder text, string value)
+    {
+        var quote = value.Contains('\'', StringComparison.Ordinal) ? '"' : '\'';
+        text.Append(quote);
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (rune.Value == quote || rune.Value == '\\')
+            {
+                text.Append('\\');
             }
 
-            items[i].Format(text, i == 0);
+            if (!Rune.IsControl(rune) && Rune.GetUnicodeCategory(rune) != UnicodeCategory.OtherNotAssigned)
+            {
+                text.Append(rune.ToString());
+                continue;
+            }
+
+            text.Append('\\').Append(rune.Value switch
+            {
+                '\a' => "a",
+                '\b' => "b",
+                '\f' => "f",
+                '\n' => "n",
+                '\r' => "r",
+                '\t' => "t",
+                '\v' => "v",
+                < 0x10000 => "u" + rune.Value.ToString("x4", CultureInfo.InvariantCulture),
+                _ => "U" + rune.Value.ToString("x8", CultureInfo.InvariantCulture),
+            });
         }
+
+        text.Append(quote);
     }
 
     private static string TypeWord(DBusTypeCode code) => code switch
     {
-        DBusTypeCode.Byte => "byte",
         DBusTypeCode.Int16 => "int16",
         DBusTypeCode.UInt16 => "uint16",
         DBusTypeCode.UInt32 => "uint32",

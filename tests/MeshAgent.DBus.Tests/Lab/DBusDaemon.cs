@@ -23,20 +23,45 @@ internal sealed class DBusDaemon : IAsyncDisposable
 
     public string Address => "unix:path=" + SocketPath;
 
+    /// <summary>The address dbus-daemon printed (includes its guid).</summary>
+    public string PrintedAddress { get; private set; } = "";
+
     public int Pid => _process.Id;
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<DBusDaemon> StartAsync()
+    /// <summary>Skips the test (fails it under CI=true) when the tools are missing.</summary>
+    public static void RequireTools(params string[] tools)
     {
+        foreach (var tool in tools)
+        {
+            var found = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
+            if (!found)
+            {
+                var reason = $"{tool} is not installed (apt: dbus-daemon, dbus-bin)";
+                if (Environment.GetEnvironmentVariable("CI") == "true")
+                {
+                    Assert.Fail(reason);
+                }
+
+                Assert.Ignore(reason);
+            }
+        }
+    }
+
+    /// <param name="listen">The listen address; null for unix:path=DIR/bus.sock.</param>
+    /// <param name="auth">The SASL mechanism the daemon accepts.</param>
+    public static async Task<DBusDaemon> StartAsync(string? listen = null, string auth = "EXTERNAL")
+    {
+        RequireTools("dbus-daemon");
         var dir = System.IO.Directory.CreateTempSubdirectory("ma-dbus-").FullName;
         var config = Path.Combine(dir, "bus.conf");
         await File.WriteAllTextAsync(config, $"""
             <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
              "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
             <busconfig>
-              <listen>unix:path={dir}/bus.sock</listen>
-              <auth>EXTERNAL</auth>
+              <listen>{listen ?? $"unix:path={dir}/bus.sock"}</listen>
+              <auth>{auth}</auth>
               <policy context="default">
                 <allow user="*"/>
                 <allow own="*"/>
@@ -62,6 +87,8 @@ internal sealed class DBusDaemon : IAsyncDisposable
             {
                 throw new InvalidOperationException("dbus-daemon exited: " + await process.StandardError.ReadToEndAsync());
             }
+
+            daemon.PrintedAddress = line;
         }
         catch
         {
@@ -70,6 +97,22 @@ internal sealed class DBusDaemon : IAsyncDisposable
         }
 
         return daemon;
+    }
+
+    /// <summary>Runs a client tool (dbus-send) against this bus and returns its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool, ["--bus=" + Address, .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException(tool + " did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await output + await error);
     }
 
     public async Task KillAsync()

@@ -2,12 +2,12 @@ using System.Runtime.InteropServices;
 
 namespace MeshAgent.Interop;
 
-public static partial class Interop
+internal static partial class Interop
 {
-    public static partial class Libc
+    internal static partial class Libc
     {
         /// <summary>kill(2): sends <paramref name="signal"/> to <paramref name="pid"/>; -1 and errno on failure.</summary>
         [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-        public static partial int Kill(int pid, int signal);
+        internal static partial int Kill(int pid, int signal);
     }
 }
