@@ -8,6 +8,9 @@ public sealed partial class DBusConnection
     // so a peer announcing a huge message cannot make us allocate it up front.
     private const int InitialReceiveBuffer = 64 * 1024;
 
+    // Written only by the read loop.
+    private long _receiveSequence;
+
     private async Task ReadLoopAsync()
     {
         var buffer = new byte[InitialReceiveBuffer];
@@ -54,7 +57,7 @@ public sealed partial class DBusConnection
                     start = 0;
                 }
 
-                var n = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                var n = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, _stopToken).ConfigureAwait(false);
                 if (n == 0)
                 {
                     Close(new DBusConnectionLostException("D-Bus peer closed the connection"));
@@ -78,6 +81,7 @@ public sealed partial class DBusConnection
 
     private void Dispatch(DBusMessage message)
     {
+        message.ReceiveSequence = ++_receiveSequence;
         switch (message.Type)
         {
             case MessageType.MethodReturn or MessageType.Error:
@@ -88,6 +92,9 @@ public sealed partial class DBusConnection
 
                 break;
             case MessageType.Signal:
+                // Owner changes are applied here, on the read loop, before any later signal of the
+                // new owner is routed.
+                UpdateTrackedOwner(message);
                 DispatchSignal(message);
                 break;
             case MessageType.MethodCall:

@@ -27,10 +27,22 @@ public sealed partial class DBusConnection
     /// <exception cref="OperationCanceledException">Cancelled (a late reply is ignored).</exception>
     public async Task<DBusMessage> CallAsync(DBusMessage call, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(call);
-        if (call.Type != MessageType.MethodCall)
+        var reply = await CallRawAsync(call, cancellationToken).ConfigureAwait(false);
+        if (reply.Type == MessageType.Error)
         {
-            throw new ArgumentException("Only method calls have replies.", nameof(call));
+            throw ToException(reply);
+        }
+
+        return reply;
+    }
+
+    /// <summary>Sends a call and returns its reply, METHOD_RETURN or ERROR alike.</summary>
+    private async Task<DBusMessage> CallRawAsync(DBusMessage call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (call.Type != MessageType.MethodCall || (call.Flags & MessageFlags.NoReplyExpected) != 0)
+        {
+            throw new ArgumentException("Only method calls that expect a reply can be awaited; send others with SendAsync.", nameof(call));
         }
 
         var serial = NextSerial();
@@ -59,13 +71,7 @@ public sealed partial class DBusConnection
             throw;
         }
 
-        var reply = await tcs.Task.ConfigureAwait(false);
-        if (reply.Type == MessageType.Error)
-        {
-            throw ToException(reply);
-        }
-
-        return reply;
+        return await tcs.Task.ConfigureAwait(false);
     }
 
     /// <summary>Calls a method with the given arguments and returns the reply's arguments.</summary>
@@ -132,7 +138,7 @@ public sealed partial class DBusConnection
             while (sent < bytes.Length)
             {
                 // Not cancellable mid-message: a partial message would corrupt the stream.
-                sent += await _socket.SendAsync(bytes.AsMemory(sent), System.Net.Sockets.SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                sent += await _socket.SendAsync(bytes.AsMemory(sent), System.Net.Sockets.SocketFlags.None, _stopToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)

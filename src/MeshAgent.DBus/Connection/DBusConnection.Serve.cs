@@ -30,7 +30,21 @@ public sealed partial class DBusConnection
         return new MethodRegistration(() => _methods.TryRemove(key, out _));
     }
 
-    private void DispatchMethodCall(DBusMessage call) => _ = Task.Run(() => ServeAsync(call));
+    private void DispatchMethodCall(DBusMessage call) => _ = Task.Run(() => ServeGuardedAsync(call));
+
+    private async Task ServeGuardedAsync(DBusMessage call)
+    {
+        try
+        {
+            await ServeAsync(call).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Runs detached from any caller: a failure is logged, never unobserved.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.MethodHandlerFailed(_logger, call.Path?.Value ?? "", call.Interface ?? "", call.Member ?? "", e);
+        }
+    }
 
     private async Task ServeAsync(DBusMessage call)
     {
@@ -51,19 +65,19 @@ public sealed partial class DBusConnection
         {
             try
             {
-                var result = await handler(call, _stop.Token).ConfigureAwait(false);
+                var result = await handler(call, _stopToken).ConfigureAwait(false);
                 reply = DBusMessage.CreateMethodReturn(call, result);
             }
-            catch (DBusErrorException e)
+            catch (DBusErrorException e) when (DBusNames.IsValidErrorName(e.ErrorName))
             {
-                reply = DBusMessage.CreateError(call, e.ErrorName, e.ErrorMessage);
+                reply = DBusMessage.CreateError(call, e.ErrorName, Printable(e.ErrorMessage));
             }
 #pragma warning disable CA1031 // A handler failure becomes an error reply, as D-Bus services do.
             catch (Exception e)
 #pragma warning restore CA1031
             {
                 Log.MethodHandlerFailed(_logger, path, call.Interface ?? "", call.Member ?? "", e);
-                reply = DBusMessage.CreateError(call, "org.freedesktop.DBus.Error.Failed", e.Message);
+                reply = DBusMessage.CreateError(call, "org.freedesktop.DBus.Error.Failed", Printable(e.Message));
             }
         }
 
@@ -81,6 +95,9 @@ public sealed partial class DBusConnection
             Log.ReplyFailed(_logger, call.Serial, e.Message);
         }
     }
+
+    // Error texts become D-Bus strings, which must not contain NUL.
+    private static string Printable(string text) => text.Replace('\0', ' ');
 
     private DBusMethodHandler? FindHandler(string path, string? interfaceName, string member)
     {

@@ -20,7 +20,14 @@ public sealed partial class DBusConnection
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(handler);
         var text = rule.ToString();
-        var subscriber = new SignalSubscriber(this, rule, handler);
+        var trackedSender = rule.Sender is { } s && !s.StartsWith(':') && s != BusName ? s : null;
+        TrackedName? track = null;
+        if (trackedSender is not null)
+        {
+            track = await TrackNameAsync(trackedSender, cancellationToken).ConfigureAwait(false);
+        }
+
+        var subscriber = new SignalSubscriber(this, rule, track, handler);
 
         // Registered before AddMatch so no message delivered right after the reply is missed.
         _subscribers[subscriber] = 0;
@@ -32,6 +39,11 @@ public sealed partial class DBusConnection
         {
             _subscribers.TryRemove(subscriber, out _);
             await subscriber.StopAsync().ConfigureAwait(false);
+            if (trackedSender is not null)
+            {
+                await UntrackNameAsync(trackedSender).ConfigureAwait(false);
+            }
+
             throw;
         }
 
@@ -39,27 +51,36 @@ public sealed partial class DBusConnection
         {
             _subscribers.TryRemove(subscriber, out _);
             subscriber.Complete();
-            if (!IsConnected)
+            await RemoveMatchAsync(text).ConfigureAwait(false);
+            if (trackedSender is not null)
             {
-                return;
-            }
-
-            try
-            {
-                await CallMethodAsync(BusName, BusPath, BusInterface, "RemoveMatch", [DBusValue.String(text)]).ConfigureAwait(false);
-            }
-            catch (DBusException e)
-            {
-                Log.RemoveMatchFailed(_logger, text, e.Message);
+                await UntrackNameAsync(trackedSender).ConfigureAwait(false);
             }
         });
+    }
+
+    private async Task RemoveMatchAsync(string rule)
+    {
+        if (!IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            await CallMethodAsync(BusName, BusPath, BusInterface, "RemoveMatch", [DBusValue.String(rule)]).ConfigureAwait(false);
+        }
+        catch (DBusException e)
+        {
+            Log.RemoveMatchFailed(_logger, rule, e.Message);
+        }
     }
 
     private void DispatchSignal(DBusMessage message)
     {
         foreach (var subscriber in _subscribers.Keys)
         {
-            if (subscriber.Rule.Matches(message))
+            if (subscriber.Rule.Matches(message) && subscriber.SenderMatches(message))
             {
                 subscriber.Post(message);
             }
@@ -91,16 +112,22 @@ public sealed partial class DBusConnection
         private readonly Action<DBusMessage> _handler;
         private readonly Channel<DBusMessage> _queue = Channel.CreateUnbounded<DBusMessage>(new UnboundedChannelOptions { SingleReader = true });
         private readonly Task _consumer;
+        private readonly TrackedName? _sender;
 
-        public SignalSubscriber(DBusConnection owner, MatchRule rule, Action<DBusMessage> handler)
+        public SignalSubscriber(DBusConnection owner, MatchRule rule, TrackedName? sender, Action<DBusMessage> handler)
         {
             _owner = owner;
             Rule = rule;
+            _sender = sender;
             _handler = handler;
             _consumer = Task.Run(ConsumeAsync);
         }
 
         public MatchRule Rule { get; }
+
+        /// <summary>For a well-known sender: the message comes from its current owner.</summary>
+        public bool SenderMatches(DBusMessage message) =>
+            _sender is null || (_sender.Owner is { } owner && string.Equals(owner, message.Sender, StringComparison.Ordinal));
 
         public void Post(DBusMessage message) => _queue.Writer.TryWrite(message);
 

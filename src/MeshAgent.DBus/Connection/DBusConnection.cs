@@ -18,6 +18,9 @@ public sealed partial class DBusConnection : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<DBusMessage>> _pending = new();
     private readonly CancellationTokenSource _stop = new();
+
+    // Taken once: the source is disposed with the connection, its token stays usable.
+    private readonly CancellationToken _stopToken;
     private readonly TaskCompletionSource<DBusConnectionLostException> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _readLoop = Task.CompletedTask;
     private int _serial;
@@ -27,6 +30,7 @@ public sealed partial class DBusConnection : IAsyncDisposable
     private DBusConnection(Socket socket, string serverGuid, ILogger logger)
     {
         _socket = socket;
+        _stopToken = _stop.Token;
         ServerGuid = serverGuid;
         _logger = logger;
     }
@@ -126,7 +130,10 @@ public sealed partial class DBusConnection : IAsyncDisposable
         return ConnectAsync(address, options, cancellationToken);
     }
 
-    /// <summary>Closes the connection; pending calls fail with <see cref="DBusConnectionLostException"/>.</summary>
+    /// <summary>
+    /// Closes the connection; pending calls fail with <see cref="DBusConnectionLostException"/>.
+    /// Waits for signal handlers that are running to return (do not dispose from inside one).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         Close(new DBusConnectionLostException("D-Bus connection was disposed"));

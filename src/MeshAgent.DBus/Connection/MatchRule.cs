@@ -14,8 +14,9 @@ public sealed class MatchRule
     public MessageType? Type { get; init; }
 
     /// <summary>
-    /// sender=: a unique or well-known name. The bus resolves well-known names; locally a
-    /// well-known sender is matched only by the bus (messages carry the owner's unique name).
+    /// sender=: a unique or well-known name. Messages carry the sender's unique name, so
+    /// <see cref="Matches"/> compares unique names and the bus's own name only; for other
+    /// well-known names a <see cref="DBusConnection"/> subscription tracks the current owner.
     /// </summary>
     public string? Sender { get; init; }
 
@@ -81,7 +82,8 @@ public sealed class MatchRule
             return false;
         }
 
-        if (Sender is { } sender && sender.StartsWith(':') && !string.Equals(sender, message.Sender, StringComparison.Ordinal))
+        if (Sender is { } sender && (sender.StartsWith(':') || sender == DBusConnection.BusName)
+            && !string.Equals(sender, message.Sender, StringComparison.Ordinal))
         {
             return false;
         }

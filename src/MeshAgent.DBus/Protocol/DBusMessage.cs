@@ -48,6 +48,9 @@ public sealed class DBusMessage
     /// <summary>True when the body was marshalled big-endian.</summary>
     public bool IsBigEndian { get; init; }
 
+    /// <summary>Order of arrival on its connection (0 for messages not received); used to order owner updates.</summary>
+    internal long ReceiveSequence { get; set; }
+
     /// <summary>The marshalled body.</summary>
     public ReadOnlyMemory<byte> Body { get; init; }
 
@@ -165,10 +168,9 @@ public sealed class DBusMessage
     {
         IReadOnlyList<DBusValue> args = arguments is null ? [] : [.. arguments];
         var signature = string.Concat(args.Select(a => a.Signature));
-        if (signature.Length > DBusLimits.MaxSignatureLength)
-        {
-            throw new DBusFormatException(DBusFormatError.LimitExceeded, "Body signature exceeds 255 bytes");
-        }
+
+        // Length and per-signature nesting (32 arrays, 32 structs) as a receiver will check them.
+        SignatureParser.Parse(signature);
 
         var writer = new MessageWriter();
         writer.WriteValues(args);

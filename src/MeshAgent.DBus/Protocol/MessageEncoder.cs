@@ -20,6 +20,14 @@ public static class MessageEncoder
             throw new DBusFormatException(DBusFormatError.InvalidHeader, "Serial must not be zero");
         }
 
+        // The message's properties are settable, so names are checked here, where a bad one would
+        // otherwise make the bus drop the whole connection.
+        Check(message.Interface, DBusNames.IsValidInterfaceName, "interface");
+        Check(message.Member, DBusNames.IsValidMemberName, "member");
+        Check(message.ErrorName, DBusNames.IsValidErrorName, "error");
+        Check(message.Destination, DBusNames.IsValidBusName, "destination");
+        Check(message.Sender, DBusNames.IsValidBusName, "sender");
+        SignatureParser.Parse(message.Signature);
         MessageDecoder.CheckRequiredFields(message.Type, message.Path is not null, message.Interface is not null,
             message.Member is not null, message.ErrorName is not null, message.ReplySerial is not null);
 
@@ -67,6 +75,16 @@ public static class MessageEncoder
         w.WrittenSpan.CopyTo(result);
         message.Body.Span.CopyTo(result.AsSpan(w.Length));
         return result;
+    }
+
+    private delegate bool NameCheck(ReadOnlySpan<char> name);
+
+    private static void Check(string? name, NameCheck isValid, string what)
+    {
+        if (name is not null && !isValid(name))
+        {
+            throw new DBusFormatException(DBusFormatError.InvalidName, $"Invalid {what} name '{DBusNames.Sanitize(name)}'");
+        }
     }
 
     private static void AddString(MessageWriter w, byte code, string? value)

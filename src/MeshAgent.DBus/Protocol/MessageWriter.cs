@@ -122,15 +122,31 @@ public sealed class MessageWriter
     public void BeginStruct() => Align(8);
 
     /// <summary>Writes a VARIANT: the content's signature, then the content.</summary>
-    public void WriteVariant(DBusValue content)
-    {
-        ArgumentNullException.ThrowIfNull(content);
-        WriteSignature(content.Signature);
-        WriteValue(content);
-    }
+    /// <exception cref="DBusFormatException">Containers nest deeper than 64 (variants included).</exception>
+    public void WriteVariant(DBusValue content) => WriteVariant(content, 0);
 
     /// <summary>Writes any value according to its type.</summary>
-    public void WriteValue(DBusValue value)
+    /// <exception cref="DBusFormatException">Invalid signature, string or nesting deeper than 64 containers.</exception>
+    public void WriteValue(DBusValue value) => WriteValue(value, 0);
+
+    private void WriteVariant(DBusValue content, int depth)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        CheckDepth(depth);
+        WriteSignature(content.Signature);
+        WriteValue(content, depth + 1);
+    }
+
+    private static void CheckDepth(int depth)
+    {
+        // Readers (libdbus, GLib, ours) refuse more than 64 nested containers; a bus drops the sender.
+        if (depth + 1 > DBusLimits.MaxTotalDepth)
+        {
+            throw new DBusFormatException(DBusFormatError.NestingTooDeep, "Value nests more than 64 containers");
+        }
+    }
+
+    private void WriteValue(DBusValue value, int depth)
     {
         ArgumentNullException.ThrowIfNull(value);
         var raw = value.RawValue;
@@ -147,16 +163,18 @@ public sealed class MessageWriter
             case DBusTypeCode.Double: WriteDouble((double)raw); break;
             case DBusTypeCode.String or DBusTypeCode.ObjectPath: WriteString((string)raw); break;
             case DBusTypeCode.Signature: WriteSignature((string)raw); break;
-            case DBusTypeCode.Variant: WriteVariant((DBusValue)raw); break;
+            case DBusTypeCode.Variant: WriteVariant((DBusValue)raw, depth); break;
             case DBusTypeCode.Struct or DBusTypeCode.DictEntry:
+                CheckDepth(depth);
                 BeginStruct();
                 foreach (var field in (DBusValue[])raw)
                 {
-                    WriteValue(field);
+                    WriteValue(field, depth + 1);
                 }
 
                 break;
             case DBusTypeCode.Array:
+                CheckDepth(depth);
                 var start = BeginArray(value.Type.Element!);
                 if (raw is byte[] bytes)
                 {
@@ -166,7 +184,7 @@ public sealed class MessageWriter
                 {
                     foreach (var item in (DBusValue[])raw)
                     {
-                        WriteValue(item);
+                        WriteValue(item, depth + 1);
                     }
                 }
 

@@ -118,6 +118,44 @@ public class RoundTripTests
     }
 
     [Test]
+    public void WriteValue_VariantsNested65_ThrowsNestingTooDeep()
+    {
+        var value = DBusValue.Byte(1);
+        for (var i = 0; i < 65; i++)
+        {
+            value = DBusValue.Variant(value);
+        }
+
+        var e = Assert.Throws<DBusFormatException>(() => new MessageWriter().WriteValue(value));
+
+        Assert.That(e!.Error, Is.EqualTo(DBusFormatError.NestingTooDeep));
+    }
+
+    [Test]
+    public void CreateSignal_ArgumentWith33NestedArrays_ThrowsNestingTooDeep()
+    {
+        var value = DBusValue.Int32(1);
+        for (var i = 0; i < 33; i++)
+        {
+            value = DBusValue.Array(value.Type, [value]);
+        }
+
+        var e = Assert.Throws<DBusFormatException>(() => DBusMessage.CreateSignal(new DBusObjectPath("/a"), "a.b", "C", [value]));
+
+        Assert.That(e!.Error, Is.EqualTo(DBusFormatError.NestingTooDeep));
+    }
+
+    [Test]
+    public void Encode_InvalidMemberSetDirectly_ThrowsInvalidName()
+    {
+        var message = new DBusMessage { Type = MessageType.Signal, Serial = 1, Path = new DBusObjectPath("/a"), Interface = "a.b", Member = "bad.member" };
+
+        var e = Assert.Throws<DBusFormatException>(() => MessageEncoder.Encode(message));
+
+        Assert.That(e!.Error, Is.EqualTo(DBusFormatError.InvalidName));
+    }
+
+    [Test]
     public void AsUInt32_OnString_ThrowsTypeMismatch()
     {
         var e = Assert.Throws<DBusTypeMismatchException>(() => DBusValue.String("x").AsUInt32());

@@ -69,11 +69,15 @@ internal sealed class Mutator(int seed)
 
                 default:
                 {
-                    // Swap a type code inside a signature for another (or an invalid one).
-                    var candidates = Enumerable.Range(0, data.Count).Where(i => Array.IndexOf(TypeCodes, data[i]) >= 0).ToList();
-                    if (candidates.Count > 0)
+                    // Swap a type code (likely inside a signature) for another or an invalid one.
+                    for (var tries = 0; tries < 16; tries++)
                     {
-                        data[candidates[_random.Next(candidates.Count)]] = TypeCodes[_random.Next(TypeCodes.Length)];
+                        var at = _random.Next(data.Count);
+                        if (Array.IndexOf(TypeCodes, data[at]) >= 0)
+                        {
+                            data[at] = TypeCodes[_random.Next(TypeCodes.Length)];
+                            break;
+                        }
                     }
 
                     break;

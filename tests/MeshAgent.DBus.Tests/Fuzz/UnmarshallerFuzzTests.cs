@@ -22,6 +22,7 @@ public class UnmarshallerFuzzTests
         var maxAllocated = new long[workers];
         var accepted = new int[workers];
         var stopwatch = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
         {
@@ -53,8 +54,10 @@ public class UnmarshallerFuzzTests
         });
 
         stopwatch.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         TestContext.Progress.WriteLine(
-            $"fuzz: {Inputs:N0} inputs in {stopwatch.Elapsed.TotalSeconds:F1} s ({Inputs / stopwatch.Elapsed.TotalSeconds:N0}/s on {workers} workers), " +
+            $"fuzz: {Inputs:N0} inputs in {stopwatch.Elapsed.TotalSeconds:F1} s wall, {cpu.TotalSeconds:F1} s CPU " +
+            $"({Inputs / stopwatch.Elapsed.TotalSeconds:N0}/s on {workers} workers), " +
             $"{accepted.Sum():N0} decoded as valid, max allocation per input {maxAllocated.Max():N0} B");
         Assert.That(failures, Is.Empty, string.Join("\n", failures.Take(5)));
         Assert.That(maxAllocated.Max(), Is.LessThan(MaxAllocationPerInput));

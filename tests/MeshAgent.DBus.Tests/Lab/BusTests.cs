@@ -58,6 +58,39 @@ public class BusTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task CallMethodAsync_UnknownDestination_ThrowsServiceUnknown(CancellationToken ct)
+    {
+        await using var daemon = await DBusDaemon.StartAsync();
+        await using var connection = await DBusConnection.ConnectAsync(daemon.Address, cancellationToken: ct);
+
+        var e = Assert.ThrowsAsync<DBusErrorException>(() =>
+            connection.CallMethodAsync("com.example.Absent", new DBusObjectPath("/"), "com.example.Absent", "Ping", cancellationToken: ct));
+
+        Assert.That(e!.ErrorName, Is.EqualTo("org.freedesktop.DBus.Error.ServiceUnknown"));
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task SendAsync_CallWithoutReplyExpected_IsServedAndCallAsyncRefusesIt(CancellationToken ct)
+    {
+        await using var daemon = await DBusDaemon.StartAsync();
+        await using var server = await DBusConnection.ConnectAsync(daemon.Address, cancellationToken: ct);
+        await using var client = await DBusConnection.ConnectAsync(daemon.Address, cancellationToken: ct);
+        var served = new TaskCompletionSource<DBusValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = server.RegisterMethod(new DBusObjectPath("/n"), "com.example.N", "Fire", (call, _) =>
+        {
+            served.TrySetResult(call.Arguments[0]);
+            return Task.FromResult<IReadOnlyList<DBusValue>?>(null);
+        });
+        var call = DBusMessage.CreateMethodCall(server.UniqueName, new DBusObjectPath("/n"), "com.example.N", "Fire",
+            [DBusValue.String("and forget")], MessageFlags.NoReplyExpected);
+
+        Assert.ThrowsAsync<ArgumentException>(() => client.CallAsync(call, ct));
+        await client.SendAsync(call, ct);
+
+        Assert.That((await served.Task.WaitAsync(ct)).AsString(), Is.EqualTo("and forget"));
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task ConnectAsync_AbstractSocketAddress_Connects(CancellationToken ct)
     {
         var name = "meshagent-test-" + Guid.NewGuid().ToString("N");

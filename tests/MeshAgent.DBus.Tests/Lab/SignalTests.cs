@@ -136,6 +136,51 @@ public class SignalTests
         Assert.That(change.Invalidated, Is.EqualTo(new[] { "Ip4Config" }));
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task SubscribeAsync_WellKnownSender_DeliversOnlyCurrentOwnersSignalsAcrossOwnerChange(CancellationToken ct)
+    {
+        await using var daemon = await DBusDaemon.StartAsync();
+        await using var listener = await DBusConnection.ConnectAsync(daemon.Address, cancellationToken: ct);
+        var a = await DBusConnection.ConnectAsync(daemon.Address, cancellationToken: ct);
+        await using var b = await DBusConnection.ConnectAsync(daemon.Address, cancellationToken: ct);
+        await a.RequestNameAsync("com.example.Emitter", cancellationToken: ct);
+        var fromOwner = new List<string>();
+        var all = new List<string>();
+        var rule = new MatchRule { Type = MessageType.Signal, Interface = "com.example.Sig", Member = "Hello" };
+        // The second, sender-less rule makes the bus deliver B's signals too, so the filtering of the first is ours.
+        await using var owned = await listener.SubscribeAsync(new MatchRule { Type = rule.Type, Interface = rule.Interface, Member = rule.Member, Sender = "com.example.Emitter" },
+            m => { lock (fromOwner) { fromOwner.Add(m.Arguments[0].AsString()); } }, ct);
+        await using var any = await listener.SubscribeAsync(rule, m => { lock (all) { all.Add(m.Arguments[0].AsString()); } }, ct);
+        var aName = a.UniqueName!;
+
+        await a.EmitSignalAsync(new DBusObjectPath("/e"), "com.example.Sig", "Hello", [DBusValue.String("a1")], ct);
+        await b.EmitSignalAsync(new DBusObjectPath("/e"), "com.example.Sig", "Hello", [DBusValue.String("b1")], ct);
+        await Poll(() => { lock (all) { return all.Count == 2; } }, ct);
+        await a.DisposeAsync();
+        await b.RequestNameAsync("com.example.Emitter", cancellationToken: ct);
+        await b.EmitSignalAsync(new DBusObjectPath("/e"), "com.example.Sig", "Hello", [DBusValue.String("b2")], ct);
+        await Poll(() => { lock (all) { return all.Count == 3; } }, ct);
+        await Poll(() => { lock (fromOwner) { return fromOwner.Count == 2; } }, ct);
+
+        lock (fromOwner)
+        {
+            Assert.That(fromOwner, Is.EqualTo(new[] { "a1", "b2" }), "previous owner " + aName);
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task SubscribeAsync_RuleRefusedByBus_ThrowsMatchRuleInvalidAndConnectionStaysUsable(CancellationToken ct)
+    {
+        await using var daemon = await DBusDaemon.StartAsync();
+        await using var connection = await DBusConnection.ConnectAsync(daemon.Address, cancellationToken: ct);
+
+        var e = Assert.ThrowsAsync<DBusErrorException>(() =>
+            connection.SubscribeAsync(new MatchRule { Type = MessageType.Signal, Interface = "nodots" }, _ => { }, ct));
+
+        Assert.That(e!.ErrorName, Is.EqualTo("org.freedesktop.DBus.Error.MatchRuleInvalid"));
+        Assert.That(await connection.ListNamesAsync(ct), Does.Contain(connection.UniqueName));
+    }
+
     private static async Task Poll(Func<bool> condition, CancellationToken ct)
     {
         while (!condition())
