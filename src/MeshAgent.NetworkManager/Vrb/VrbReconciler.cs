@@ -120,8 +120,9 @@ public sealed partial class VrbReconciler : IReconciler, IAsyncDisposable
             await _client.CheckpointDestroyAsync(checkpoint, cancellationToken);
             Log.Applied(_logger, applied.Count, checkpoint);
         }
-        catch (Exception e) when (e is VrbStepFailedException or NetworkManagerException or OperationCanceledException or TimeoutException)
+        catch (Exception e)
         {
+            // Whatever failed (NM, a check, a bug of ours, cancellation), nothing half-applied may stay.
             var problem = e is OperationCanceledException ? "apply cancelled" : e.Message;
             Log.RollingBack(_logger, checkpoint, problem, e is VrbStepFailedException ? null : e);
             var rolledBack = await RollBackAsync(checkpoint);

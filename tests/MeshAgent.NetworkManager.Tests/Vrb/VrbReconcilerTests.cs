@@ -155,6 +155,22 @@ public sealed class VrbReconcilerTests
     }
 
     [Test]
+    public async Task ApplyAsync_CancelledWhileWaitingForActivation_RolledBackAndCancelled()
+    {
+        var nm = new FakeNetworkManager("eth1");
+        nm.StuckActivations.Add("eth1");
+        await using var reconciler = new VrbReconciler(nm, Lan(), new FakeConnectivityProbe(), _ => { },
+            options: FastOptions with { ActivationTimeout = TimeSpan.FromMinutes(10) });
+        var plan = await reconciler.PlanAsync(CancellationToken.None);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        Assert.CatchAsync<OperationCanceledException>(() => reconciler.ApplyAsync(plan, cancel.Token));
+
+        Assert.That(nm.Rollbacks, Is.EqualTo(1));
+        Assert.That(nm.Render(), Does.Not.Contain("meshagent"));
+    }
+
+    [Test]
     public async Task ApplyAsync_ForeignProfiles_NeverTouched()
     {
         var nm = new FakeNetworkManager("eth1", "eth9");
