@@ -10,6 +10,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return StatusCommand.Create();
+        yield return Wg.WgCommand.Create();
     }
 }

@@ -17,13 +17,13 @@ public static class AgentConfigLoader
     /// Reads and validates the file at <paramref name="path"/>. A missing or unreadable file is a problem in
     /// the result, not an exception. Besides reading this file, the only I/O is stat'ing the key files it names.
     /// </summary>
-    public static ConfigLoadResult LoadFile(string path) => LoadFile(path, ConfigEnvironment.System);
+    public static ConfigLoadResult LoadFile(string path) => LoadFile(path, ConfigEnvironment.Machine);
 
     /// <summary>
     /// Validates <paramref name="yaml"/>; <paramref name="sourceName"/> names it in problems ("agent.yaml").
     /// Key files the text names are stat'ed on the real file system.
     /// </summary>
-    public static ConfigLoadResult Parse(string yaml, string sourceName) => Parse(yaml, sourceName, ConfigEnvironment.System);
+    public static ConfigLoadResult Parse(string yaml, string sourceName) => Parse(yaml, sourceName, ConfigEnvironment.Machine);
 
     /// <summary>For tests: <see cref="LoadFile(string)"/> with a chosen host name and file probe.</summary>
     internal static ConfigLoadResult LoadFile(string path, ConfigEnvironment environment)

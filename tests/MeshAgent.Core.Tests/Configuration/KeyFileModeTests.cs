@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 using MeshAgent.Core.Configuration;
 using MeshAgent.Core.Configuration.Reading;
 
 namespace MeshAgent.Core.Tests.Configuration;
 
-[UnsupportedOSPlatform("windows")]
 public sealed class KeyFileModeTests
 {
     private const string Yaml = """

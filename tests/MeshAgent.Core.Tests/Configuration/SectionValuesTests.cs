@@ -20,6 +20,7 @@ public sealed class SectionValuesTests
         Assert.That(mesh with { Hubs = [] }, Is.EqualTo(new MeshConfig
         {
             Prefix = IPNetwork.Parse("10.10.11.0/24"),
+            PrefixV6 = null,
             Interface = "wg0",
             Address = null,
             ListenPort = 51820,
@@ -40,8 +41,9 @@ public sealed class SectionValuesTests
         var mesh = TestConfig.Valid($$"""
             mesh:
               interface: mesh0
-              prefix: fd00:10::/64
-              address: fd00:10::1/64
+              prefix: 10.20.0.0/16
+              prefix_v6: "fd00:10::/64"
+              address: 10.20.0.1/16
               listen_port: 51000
               mtu: 1280
               role: hub
@@ -51,14 +53,15 @@ public sealed class SectionValuesTests
               persistent_keepalive: off
               direct_path_timeout: 30s
               hubs:
-                - { name: hub-2, public_key: "{{HubKey}}", endpoint: "hub2.example.net:51820", address: "fd00:10::2" }
+                - { name: hub-2, public_key: "{{HubKey}}", endpoint: "hub2.example.net:51820", address: 10.20.0.2 }
             """).Mesh!;
 
         Assert.Multiple(() =>
         {
             Assert.That(mesh.Interface, Is.EqualTo("mesh0"));
-            Assert.That(mesh.Prefix, Is.EqualTo(IPNetwork.Parse("fd00:10::/64")));
-            Assert.That(mesh.Address, Is.EqualTo(new InterfaceAddress(IPAddress.Parse("fd00:10::1"), 64)));
+            Assert.That(mesh.Prefix, Is.EqualTo(IPNetwork.Parse("10.20.0.0/16")));
+            Assert.That(mesh.PrefixV6, Is.EqualTo(IPNetwork.Parse("fd00:10::/64")));
+            Assert.That(mesh.Address, Is.EqualTo(new InterfaceAddress(IPAddress.Parse("10.20.0.1"), 16)));
             Assert.That(mesh.ListenPort, Is.EqualTo(51000));
             Assert.That(mesh.Mtu, Is.EqualTo(1280));
             Assert.That(mesh.Role, Is.EqualTo(MeshRole.Hub));
@@ -71,7 +74,7 @@ public sealed class SectionValuesTests
             Assert.That(mesh.Hubs[0].Name, Is.EqualTo("hub-2"));
             Assert.That(mesh.Hubs[0].PublicKey, Is.EqualTo(HubKey));
             Assert.That(mesh.Hubs[0].Endpoint, Is.EqualTo(new DnsEndPoint("hub2.example.net", 51820)));
-            Assert.That(mesh.Hubs[0].Address, Is.EqualTo(IPAddress.Parse("fd00:10::2")));
+            Assert.That(mesh.Hubs[0].Address, Is.EqualTo(IPAddress.Parse("10.20.0.2")));
         });
     }
 
@@ -199,18 +202,22 @@ public sealed class SectionValuesTests
             mesh:
               prefix: 10.10.11.0/24
               hubs:
-                - &hub1 { name: hub-1, public_key: "{{HubKey}}", endpoint: "192.0.2.1:51820", address: 10.10.11.1 }
-            authority: { public_key: &ak "{{AuthorityKey}}" }
-            join: { token: *ak }
+                - name: hub-1
+                  public_key: &key "{{HubKey}}"
+                  endpoint: &ep "192.0.2.1:51820"
+                  address: 10.10.11.1
+            authority: { public_key: *key }
+            gossip: { join: [*ep] }
             """);
 
-        Assert.That(config.Join!.Token, Is.EqualTo(AuthorityKey));
+        Assert.That(config.Authority!.PublicKey, Is.EqualTo(HubKey));
+        Assert.That(config.Gossip!.Join, Is.EqualTo(new EndPoint[] { new IPEndPoint(IPAddress.Parse("192.0.2.1"), 51820) }));
     }
 
     [Test]
     public void JoinConfig_ToString_NeverShowsTheToken()
     {
-        var join = new JoinConfig { Token = "mj1-super-secret" };
+        var join = new JoinConfig { Token = "mtk1.super-secret" };
 
         Assert.That(join.ToString(), Does.Not.Contain("super-secret"));
         Assert.That(join.ToString(), Does.Contain("redacted"));

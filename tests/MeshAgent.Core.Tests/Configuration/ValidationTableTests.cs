@@ -15,7 +15,7 @@ public sealed class ValidationTableTests
         // Ranges and types of numbers.
         yield return Case("port too big", Hub + "  listen_port: 70000", "agent.yaml:5:16: mesh.listen_port: 70000 is out of range 1-65535");
         yield return Case("port zero", Hub + "  listen_port: 0", "agent.yaml:5:16: mesh.listen_port: 0 is out of range 1-65535");
-        yield return Case("quoted port", Hub + "  listen_port: \"51820\"", "agent.yaml:5:16: mesh.listen_port: expected an integer, got '51820'");
+        yield return Case("quoted port", Hub + "  listen_port: \"51820\"", "agent.yaml:5:16: mesh.listen_port: expected an integer without quotes, got '51820'");
         yield return Case("port not a number", Hub + "  listen_port: abc", "agent.yaml:5:16: mesh.listen_port: expected an integer, got 'abc'");
         yield return Case("port is a list", Hub + "  listen_port: [1]", "agent.yaml:5:16: mesh.listen_port: expected an integer, got a list");
         yield return Case("mtu too small", Hub + "  mtu: 1000", "agent.yaml:5:8: mesh.mtu: 1000 is out of range 1280-65535");
@@ -53,6 +53,13 @@ public sealed class ValidationTableTests
             "agent.yaml:2:11: mesh.prefix: '10.10.11.0/33' has an invalid prefix length (0-32)");
         yield return Case("prefix missing", "mesh:\n  role: hub\n  endpoint: \"203.0.113.10:51820\"",
             "agent.yaml:1:1: mesh.prefix: is required (a CIDR like 10.10.11.0/24)");
+        yield return Case("ipv6 prefix in prefix", Hub.Replace("10.10.11.0/24", "\"fd00:10::/64\"", StringComparison.Ordinal),
+            "agent.yaml:2:11: mesh.prefix: fd00:10::/64 is not IPv4; an IPv6 mesh prefix goes in mesh.prefix_v6");
+        yield return Case("ipv4 prefix_v6", Hub + "  prefix_v6: 10.10.12.0/24", "agent.yaml:5:14: mesh.prefix_v6: 10.10.12.0/24 is not an IPv6 prefix");
+        yield return Case("ipv6 mesh address", Hub + "  address: \"fd00:10::1/64\"", "agent.yaml:5:12: mesh.address: fd00:10::1/64 is not IPv4 (the mesh address is IPv4, inside mesh.prefix)");
+        yield return Case("lan overlaps mesh", Hub + "vrb:\n  lan: { bridge: br0, address: 10.10.11.254/24 }", "agent.yaml:6:32: vrb.lan.address: subnet 10.10.11.0/24 overlaps mesh.prefix 10.10.11.0/24");
+        yield return Case("join token form", Hub + "authority: { public_key: \"" + Key + "\" }\njoin: { token: \"abc\" }",
+            "agent.yaml:6:16: join.token: is not a meshagent join token (those start with mtk1., as meshctl token prints them)");
         yield return Case("short ipv4", Hub + "  address: 10.1/24", "agent.yaml:5:12: mesh.address: '10.1' in '10.1/24' is not an IP address");
         yield return Case("address outside prefix", Hub + "  address: 10.10.12.1/24", "agent.yaml:5:12: mesh.address: 10.10.12.1/24 is outside mesh.prefix 10.10.11.0/24");
         yield return Case("address wider than prefix", Hub + "  address: 10.10.11.1/16", "agent.yaml:5:12: mesh.address: 10.10.11.1/16 covers more than mesh.prefix 10.10.11.0/24; use /24 or longer");
@@ -95,6 +102,7 @@ public sealed class ValidationTableTests
 
         // Booleans and section shapes.
         yield return Case("yes is not a boolean", "vrb:\n  lan: { bridge: br0, stp: yes }", "agent.yaml:2:28: vrb.lan.stp: expected true or false, got 'yes'");
+        yield return Case("quoted boolean", "vrb:\n  lan: { bridge: br0, stp: \"true\" }", "agent.yaml:2:28: vrb.lan.stp: expected true or false without quotes, got 'true'");
         yield return Case("section is a list", "mesh: [1, 2]", "agent.yaml:1:7: mesh: expected a mapping of keys, got a list");
         yield return Case("document is a list", "- 1", "agent.yaml:1:1: expected a mapping of keys, got a list");
 
@@ -108,8 +116,8 @@ public sealed class ValidationTableTests
         yield return Case("gossip advertise wildcard", "gossip:\n  advertise: 0.0.0.0", "agent.yaml:2:14: gossip.advertise: cannot advertise the wildcard address 0.0.0.0");
         yield return Case("gossip relative key file", "gossip:\n  key_file: gossip.key", "agent.yaml:2:13: gossip.key_file: 'gossip.key' is not an absolute path (must start with '/')");
         yield return Case("authority key missing", "authority:\n  key_file: /etc/meshagent/authority.key", "agent.yaml:1:1: authority.public_key: is required (a base64 key)");
-        yield return Case("join without mesh", "authority: { public_key: \"" + Key + "\" }\njoin: { token: abc }", "agent.yaml:2:1: join: needs a mesh section: joining admits this node to the mesh");
-        yield return Case("join token with space", Hub + "authority: { public_key: \"" + Key + "\" }\njoin: { token: \"ab cd\" }", "agent.yaml:6:16: join.token: contains white space or control characters");
+        yield return Case("join without mesh", "authority: { public_key: \"" + Key + "\" }\njoin: { token: mtk1.abc }", "agent.yaml:2:1: join: needs a mesh section: joining admits this node to the mesh");
+        yield return Case("join token with space", Hub + "authority: { public_key: \"" + Key + "\" }\njoin: { token: \"mtk1.ab cd\" }", "agent.yaml:6:16: join.token: contains white space or control characters");
 
         // VRB.
         yield return Case("manual without address", "vrb:\n  lan: { bridge: br0, addressing: manual }", "agent.yaml:2:3: vrb.lan.address: is required when addressing is manual");

@@ -18,11 +18,18 @@ public sealed record MeshConfig
     [ConfigKey("interface")]
     public string Interface { get; init; } = "wg0";
 
-    /// <summary>The whole mesh's prefix (required): spokes route it via their hubs; every mesh address lies in it.</summary>
+    /// <summary>
+    /// The whole mesh's IPv4 prefix (required): spokes route it via their hubs; every node's mesh IPv4
+    /// address (its signed record's) lies in it.
+    /// </summary>
     [ConfigKey("prefix")]
     public required IPNetwork Prefix { get; init; }
 
-    /// <summary>This node's mesh address with prefix length; null when it comes from the signed record.</summary>
+    /// <summary>The mesh's IPv6 prefix when the mesh also carries IPv6; null for an IPv4-only mesh.</summary>
+    [ConfigKey("prefix_v6")]
+    public IPNetwork? PrefixV6 { get; init; }
+
+    /// <summary>This node's mesh IPv4 address with prefix length; null when it comes from the signed record.</summary>
     [ConfigKey("address")]
     public InterfaceAddress? Address { get; init; }
 
@@ -81,7 +88,7 @@ public sealed record MeshHub
     [ConfigKey("endpoint")]
     public required EndPoint Endpoint { get; init; }
 
-    /// <summary>The hub's mesh address, inside the mesh prefix.</summary>
+    /// <summary>The hub's mesh IPv4 address, inside the mesh prefix.</summary>
     [ConfigKey("address")]
     public required IPAddress Address { get; init; }
 }

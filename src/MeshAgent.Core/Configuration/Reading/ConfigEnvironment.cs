@@ -6,5 +6,5 @@ namespace MeshAgent.Core.Configuration.Reading;
 internal sealed record ConfigEnvironment(string HostName, IFileStatusProbe Files)
 {
     /// <summary>The real machine.</summary>
-    public static ConfigEnvironment System => new(Environment.MachineName, FileSystemStatusProbe.Instance);
+    public static ConfigEnvironment Machine => new(Environment.MachineName, FileSystemStatusProbe.Instance);
 }

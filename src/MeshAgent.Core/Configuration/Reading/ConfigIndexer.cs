@@ -9,19 +9,29 @@ namespace MeshAgent.Core.Configuration.Reading;
 /// </summary>
 internal static class ConfigIndexer
 {
+    /// <summary>
+    /// Aliases share nodes, so a small text can expand to a huge tree ("billion laughs"); a real config has
+    /// a few hundred nodes, so a walk past this many stops with one problem.
+    /// </summary>
+    public const int MaxNodes = 100_000;
+
     /// <summary>Indexes <paramref name="root"/> (the path of the root is "").</summary>
     public static void Index(ConfigNode root, ConfigContext context)
     {
         context.Locate(string.Empty, root.Mark, root.Mark);
-        Walk(root, string.Empty, context, depth: 0);
+        var budget = MaxNodes;
+        if (!Walk(root, string.Empty, context, ref budget))
+        {
+            context.ReportAt(string.Empty, root.Mark, $"the document expands to more than {MaxNodes} nodes (aliases?)");
+        }
     }
 
-    private static void Walk(ConfigNode node, string path, ConfigContext context, int depth)
+    /// <summary>False when the node budget ran out.</summary>
+    private static bool Walk(ConfigNode node, string path, ConfigContext context, ref int budget)
     {
-        // Aliases can make a tree reference itself; a config is never this deep.
-        if (depth > 64)
+        if (--budget < 0)
         {
-            return;
+            return false;
         }
 
         switch (node)
@@ -45,7 +55,10 @@ internal static class ConfigIndexer
 
                     seen.Add(scalarKey.Value, key.Mark);
                     context.Locate(childPath, key.Mark, value.Mark);
-                    Walk(value, childPath, context, depth + 1);
+                    if (!Walk(value, childPath, context, ref budget))
+                    {
+                        return false;
+                    }
                 }
 
                 break;
@@ -54,10 +67,15 @@ internal static class ConfigIndexer
                 {
                     var itemPath = ConfigPath.Item(path, i);
                     context.Locate(itemPath, sequence.Items[i].Mark, sequence.Items[i].Mark);
-                    Walk(sequence.Items[i], itemPath, context, depth + 1);
+                    if (!Walk(sequence.Items[i], itemPath, context, ref budget))
+                    {
+                        return false;
+                    }
                 }
 
                 break;
         }
+
+        return true;
     }
 }

@@ -26,12 +26,6 @@ internal sealed class FileSystemStatusProbe : IFileStatusProbe
     /// <inheritdoc />
     public FileStatus Stat(string path)
     {
-        // The daemon is Linux-only; the guard keeps the platform analyzer (CA1416) satisfied.
-        if (OperatingSystem.IsWindows())
-        {
-            return FileStatus.Missing;
-        }
-
         try
         {
             if (File.Exists(path))

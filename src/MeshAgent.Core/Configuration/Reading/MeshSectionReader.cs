@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace MeshAgent.Core.Configuration.Reading;
 
@@ -31,6 +32,19 @@ internal static class MeshSectionReader
         return null;
     });
 
+    // Node records carry an IPv4 mesh address and optionally an IPv6 one, so the mesh has one prefix of each.
+    private static readonly ValueParser<IPNetwork> PrefixV4 = ValueParsers.Network.Where(n =>
+        n.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? null : $"{n} is not IPv4; an IPv6 mesh prefix goes in mesh.prefix_v6");
+
+    private static readonly ValueParser<IPNetwork> PrefixV6 = ValueParsers.Network.Where(n =>
+        n.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6 ? null : $"{n} is not an IPv6 prefix");
+
+    private static readonly ValueParser<InterfaceAddress> AddressV4 = ValueParsers.InterfaceAddress.Where(a =>
+        a.Address.AddressFamily == AddressFamily.InterNetwork ? null : $"{a} is not IPv4 (the mesh address is IPv4, inside mesh.prefix)");
+
+    private static readonly ValueParser<IPAddress> HubAddress = ValueParsers.Address.Where(a =>
+        a.AddressFamily == AddressFamily.InterNetwork ? null : $"{a} is not IPv4 (a hub's mesh address is IPv4, inside mesh.prefix)");
+
     /// <summary>Reads <paramref name="reader"/>.</summary>
     public static MeshConfig Read(MappingReader reader)
     {
@@ -38,8 +52,9 @@ internal static class MeshSectionReader
         return new MeshConfig
         {
             Interface = reader.Value("interface", ValueParsers.InterfaceName, defaults.Interface),
-            Prefix = reader.Required("prefix", ValueParsers.Network, default),
-            Address = reader.Optional("address", ValueParsers.InterfaceAddress),
+            Prefix = reader.Required("prefix", PrefixV4, default),
+            PrefixV6 = reader.OptionalValue("prefix_v6", PrefixV6),
+            Address = reader.Optional("address", AddressV4),
             ListenPort = reader.Value("listen_port", ValueParsers.Port, defaults.ListenPort),
             Mtu = reader.Value("mtu", ValueParsers.Int(1280, 65535), defaults.Mtu),
             Role = reader.Value("role", ConfigEnums.Role, defaults.Role),
@@ -57,6 +72,6 @@ internal static class MeshSectionReader
         Name = reader.Required("name", ValueParsers.DnsLabel, string.Empty),
         PublicKey = reader.Required("public_key", ValueParsers.Key, string.Empty),
         Endpoint = reader.Required("endpoint", ValueParsers.Endpoint(), new IPEndPoint(IPAddress.None, 0)),
-        Address = reader.Required("address", ValueParsers.Address, IPAddress.None),
+        Address = reader.Required("address", HubAddress, IPAddress.None),
     };
 }

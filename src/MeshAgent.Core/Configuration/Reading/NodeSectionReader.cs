@@ -16,7 +16,7 @@ internal static class NodeSectionReader
         }
 
         var hasName = reader.TryValue("name", ValueParsers.DnsLabel, out var name);
-        if (!hasName && !reader.Has("name"))
+        if (!hasName && context.IsClean("node.name"))
         {
             CheckDefaultName(defaults.Name, context);
         }

@@ -53,7 +53,14 @@ internal static class ValueParsers
             return null;
         }
 
-        return s.IsPlain && s.Value is "false" or "False" or "FALSE" ? null : $"expected true or false, got {s.Description}";
+        if (s.IsPlain && s.Value is "false" or "False" or "FALSE")
+        {
+            return null;
+        }
+
+        return !s.IsPlain && s.Value is "true" or "false"
+            ? $"expected true or false without quotes, got {s.Description}"
+            : $"expected true or false, got {s.Description}";
     });
 
     /// <summary>A TCP/UDP port 1-65535.</summary>
@@ -63,9 +70,14 @@ internal static class ValueParsers
     public static ValueParser<int> Int(int min, int max) => new("an integer", (ConfigScalar s, out int v) =>
     {
         v = 0;
-        if (!s.IsPlain || !long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        if (!long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
         {
             return $"expected an integer, got {s.Description}";
+        }
+
+        if (!s.IsPlain)
+        {
+            return $"expected an integer without quotes, got {s.Description}";
         }
 
         if (number < min || number > max)

@@ -1,18 +1,16 @@
 using System.Globalization;
 using MeshAgent.Core.Configuration.Reading;
+using MeshAgent.Core.Records;
 
 namespace MeshAgent.Core.Configuration.Validation;
 
 /// <summary>
 /// Secret key files (gossip.key_file, authority.key_file) must give group and other no permission at all.
-/// A file that does not exist yet is fine (it may be created at first start).
+/// A file that does not exist yet is fine (it may be created at first start). The same rule as
+/// <see cref="SecretFile"/> applies when the key is read, but checking here reports it before anything starts.
 /// </summary>
 internal static class KeyFileValidator
 {
-    private const UnixFileMode GroupAndOther =
-        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
-        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-
     /// <summary>Stats every key file <paramref name="config"/> names.</summary>
     public static void Validate(AgentConfig config, ConfigContext context)
     {
@@ -41,7 +39,7 @@ internal static class KeyFileValidator
         {
             context.Report(path, $"{file} is not a regular file");
         }
-        else if ((status.Mode & GroupAndOther) != 0)
+        else if ((status.Mode & SecretFile.ForbiddenModes) != 0)
         {
             context.Report(path, string.Create(CultureInfo.InvariantCulture,
                 $"{file} has mode {Octal(status.Mode)}, must be 0600 or stricter (chmod 600 {file})"));

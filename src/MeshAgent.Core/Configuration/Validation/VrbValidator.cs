@@ -33,6 +33,7 @@ internal static class VrbValidator
             }
 
             CheckAddressing(bridge, path, context);
+            CheckMeshOverlap(bridge, path, config.Mesh, context);
             Claim(claimed, bridge.Bridge, ConfigPath.Child(path, "bridge"), context);
             for (var i = 0; i < bridge.Ports.Count; i++)
             {
@@ -58,6 +59,22 @@ internal static class VrbValidator
         {
             var mode = bridge.Addressing == BridgeAddressing.Auto ? "auto" : "none";
             context.Report(addressPath, $"is set but addressing is {mode}; remove it or use addressing: manual");
+        }
+    }
+
+    // A LAN subnet overlapping the mesh prefix would make the kernel route mesh traffic onto the LAN or back.
+    private static void CheckMeshOverlap(BridgeConfig bridge, string path, MeshConfig? mesh, ConfigContext context)
+    {
+        var addressPath = ConfigPath.Child(path, "address");
+        if (mesh is null || bridge.Address is not { } address || !context.AreClean(addressPath, "mesh.prefix"))
+        {
+            return;
+        }
+
+        var lan = address.Network;
+        if (lan.Contains(mesh.Prefix.BaseAddress) || mesh.Prefix.Contains(lan.BaseAddress))
+        {
+            context.Report(addressPath, $"subnet {lan} overlaps mesh.prefix {mesh.Prefix}");
         }
     }
 

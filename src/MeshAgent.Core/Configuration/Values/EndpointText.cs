@@ -96,12 +96,4 @@ internal static class EndpointText
         endpoint = new DnsEndPoint(host, port);
         return null;
     }
-
-    /// <summary>The canonical text: "1.2.3.4:5", "[::1]:5", "name:5".</summary>
-    public static string Format(EndPoint endpoint) => endpoint switch
-    {
-        IPEndPoint ip => ip.ToString(),
-        DnsEndPoint dns => string.Create(CultureInfo.InvariantCulture, $"{dns.Host}:{dns.Port}"),
-        _ => endpoint.ToString() ?? string.Empty,
-    };
 }

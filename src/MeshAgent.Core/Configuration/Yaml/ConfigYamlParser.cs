@@ -15,6 +15,9 @@ internal sealed record ConfigYamlDocument(ConfigNode? Root, string? Error, Sourc
 /// </summary>
 internal static class ConfigYamlParser
 {
+    /// <summary>Nesting limit: the tree is built recursively, and agent.yaml is at most about 6 levels deep.</summary>
+    public const int MaxDepth = 64;
+
     /// <summary>Parses <paramref name="yaml"/>; never throws on malformed input.</summary>
     public static ConfigYamlDocument Parse(string yaml)
     {
@@ -29,7 +32,7 @@ internal static class ConfigYamlParser
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, anchors);
+            var root = ReadNode(parser, anchors, depth: 0);
             parser.Consume<DocumentEnd>();
             if (parser.Current is DocumentStart second)
             {
@@ -50,10 +53,15 @@ internal static class ConfigYamlParser
         }
     }
 
-    private static ConfigNode ReadNode(IParser parser, Dictionary<string, ConfigNode> anchors)
+    private static ConfigNode ReadNode(IParser parser, Dictionary<string, ConfigNode> anchors, int depth)
     {
         ConfigNode node;
         var current = parser.Current ?? throw new YamlException("unexpected end of input");
+        if (depth > MaxDepth)
+        {
+            throw new YamlException(current.Start, current.End, $"nested deeper than {MaxDepth} levels");
+        }
+
         switch (current)
         {
             case AnchorAlias alias:
@@ -75,7 +83,7 @@ internal static class ConfigYamlParser
                 var items = new List<ConfigNode>();
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    items.Add(ReadNode(parser, anchors));
+                    items.Add(ReadNode(parser, anchors, depth + 1));
                 }
 
                 node = new ConfigSequence(ToMark(sequenceStart.Start), items);
@@ -86,8 +94,8 @@ internal static class ConfigYamlParser
                 var entries = new List<ConfigEntry>();
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    var key = ReadNode(parser, anchors);
-                    var value = ReadNode(parser, anchors);
+                    var key = ReadNode(parser, anchors, depth + 1);
+                    var value = ReadNode(parser, anchors, depth + 1);
                     entries.Add(new ConfigEntry(key, value));
                 }
 

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MeshAgent.Cli.LocalApi;
+using MeshAgent.Core.Api;
+
+namespace MeshAgent.Cli.Commands;
+
+/// <summary>
+/// <c>meshctl status [--json] [--socket PATH]</c>: this node's daemon state from the local API. Exit 0 when
+/// the daemon answered (ready or not), 1 when it could not be reached.
+/// </summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the daemon's JSON answer" };
+        var socket = new Option<string>("--socket")
+        {
+            Description = "The daemon's API socket",
+            DefaultValueFactory = _ => ApiDefaults.SocketPath,
+        };
+        var command = new Command("status", "Show this node's daemon state: readiness, subsystems, last reconcile") { json, socket };
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(parse.GetValue(socket)!, parse.GetValue(json), Console.Out, Console.Error, cancellationToken));
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(string socketPath, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        using var client = new LocalApiClient(socketPath);
+        NodeStatus status;
+        try
+        {
+            status = await client.GetStatusAsync(cancellationToken);
+        }
+        catch (DaemonUnreachableException ex)
+        {
+            await error.WriteLineAsync("meshctl: " + ex.Message);
+            return 1;
+        }
+        catch (HttpRequestException ex)
+        {
+            await error.WriteLineAsync($"meshctl: the daemon on {socketPath} answered with an error: {ex.Message}");
+            return 1;
+        }
+
+        await output.WriteAsync(json
+            ? JsonSerializer.Serialize(status, ApiJsonContext.Default.NodeStatus) + "\n"
+            : Format(status, DateTimeOffset.UtcNow));
+        return 0;
+    }
+
+    /// <summary>The short aligned human summary; <paramref name="now"/> anchors the "ago" times.</summary>
+    internal static string Format(NodeStatus status, DateTimeOffset now)
+    {
+        var text = new StringBuilder();
+        void Row(string key, string value) => text.Append(string.Create(CultureInfo.InvariantCulture, $"{key,-11}{value}").TrimEnd()).Append('\n');
+
+        Row("node", status.Node);
+        Row("state", status.Summary);
+        Row("ready", status.Ready ? "yes" : "no");
+        Row("version", $"{status.Version} ({Short(status.Commit)})");
+        Row("uptime", Duration(TimeSpan.FromSeconds(status.UptimeSeconds)));
+        Row("reconciled", status.LastReconcile is { } last ? $"{Ago(now - last)}" : "not yet");
+        if (status.Subsystems.Count == 0)
+        {
+            Row("subsystems", "none configured");
+            return text.ToString();
+        }
+
+        Row("subsystems", string.Empty);
+        var width = status.Subsystems.Max(s => s.Subsystem.Length) + 2;
+        foreach (var s in status.Subsystems)
+        {
+            var state = s.State.ToString().ToLowerInvariant();
+            var detail = s.State switch
+            {
+                SubsystemState.Converged => s.LastAttempt is { } at ? Ago(now - at) : string.Empty,
+                SubsystemState.Pending => string.Empty,
+                _ => s.Problem + (s.NextRetry is { } retry ? $"; retry in {Duration(retry > now ? retry - now : TimeSpan.Zero)}" : string.Empty)
+                    + (s.ConsecutiveFailures > 1 ? $" ({s.ConsecutiveFailures} failures)" : string.Empty),
+            };
+            text.Append(("  " + s.Subsystem.PadRight(width) + state.PadRight(11) + detail).TrimEnd()).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string Short(string commit) => commit.Length > 12 ? commit[..12] : commit;
+
+    private static string Ago(TimeSpan age) => Duration(age < TimeSpan.Zero ? TimeSpan.Zero : age) + " ago";
+
+    private static string Duration(TimeSpan span)
+    {
+        if (span.TotalSeconds < 60)
+        {
+            return $"{(int)span.TotalSeconds}s";
+        }
+
+        if (span.TotalHours < 1)
+        {
+            return $"{span.Minutes}m {span.Seconds}s";
+        }
+
+        return span.TotalDays < 1 ? $"{(int)span.TotalHours}h {span.Minutes}m" : $"{(int)span.TotalDays}d {span.Hours}h";
+    }
+}

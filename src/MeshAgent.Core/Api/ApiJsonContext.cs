@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace MeshAgent.Core.Api;
+
+/// <summary>
+/// Source-generated JSON for the local API types, used by the daemon (writing) and meshctl (reading) so
+/// both agree on names (snake_case) without reflection.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(NodeStatus))]
+[JsonSerializable(typeof(Readiness))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,58 @@
+using MeshAgent.Core.Api;
+using MeshAgent.Core.Reconciliation;
+using MeshAgent.Daemon.Reconciliation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MeshAgent.Daemon.CommandLine;
+
+/// <summary>
+/// <c>meshagent apply --once</c>: one reconcile attempt per configured subsystem (plan, apply, read back),
+/// printing what was applied; exit 0 when every subsystem converged, 1 otherwise, 78 for an invalid config.
+/// </summary>
+public static class ApplyOnceVerb
+{
+    /// <summary>The line printed when no subsystem is configured.</summary>
+    public const string NothingConfigured = "no subsystems are configured: nothing to apply";
+
+    /// <summary>Runs the verb; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var config = ConfigGate.Load(configPath, error);
+        if (config is null)
+        {
+            return ExitCodes.Config;
+        }
+
+        await using var services = OneShotServices.Build(configPath, config);
+        var reconcilers = services.GetServices<IReconciler>().ToList();
+        if (reconcilers.Count == 0)
+        {
+            await output.WriteLineAsync(NothingConfigured);
+            return ExitCodes.Ok;
+        }
+
+        var runner = services.GetRequiredService<ReconcileRunner>();
+        var allConverged = true;
+        foreach (var reconciler in reconcilers)
+        {
+            var outcome = await runner.RunAsync(reconciler, cancellationToken);
+            foreach (var change in outcome.Applied)
+            {
+                await output.WriteLineAsync($"{outcome.Subsystem}: {change}");
+            }
+
+            if (outcome.State == SubsystemState.Converged)
+            {
+                await output.WriteLineAsync($"{outcome.Subsystem}: converged ({outcome.Applied.Count} change(s) applied)");
+            }
+            else
+            {
+                allConverged = false;
+                await output.WriteLineAsync($"{outcome.Subsystem}: {outcome.ResultLabel}: {outcome.Problem}");
+            }
+        }
+
+        return allConverged ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+}

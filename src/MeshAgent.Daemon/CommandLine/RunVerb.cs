@@ -1,0 +1,71 @@
+using System.Net;
+using MeshAgent.Daemon.Diagnostics;
+using MeshAgent.Daemon.Hosting;
+using MeshAgent.Daemon.Http;
+using MeshAgent.Daemon.Prometheus;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MeshAgent.Daemon.CommandLine;
+
+/// <summary>
+/// <c>meshagent run</c>: validate the config (exit 78 before anything is bound), then host the reconcile
+/// loop, the systemd contract, HTTP on <c>http.listen</c> and the local API on <c>http.api_socket</c> until
+/// SIGTERM/SIGINT (exit 0). A start-up failure (address in use, another daemon on the socket) exits 1.
+/// </summary>
+public static class RunVerb
+{
+    /// <summary>Runs the daemon; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string configPath)
+    {
+        var config = ConfigGate.Load(configPath, Console.Error);
+        if (config is null)
+        {
+            return ExitCodes.Config;
+        }
+
+        if (!IPEndPoint.TryParse(config.Http.Listen, out var listen))
+        {
+            await Console.Error.WriteLineAsync($"{configPath}: http.listen: '{config.Http.Listen}' is not an IP address and port");
+            return ExitCodes.Config;
+        }
+
+        // The empty builder: no appsettings files, no file watchers, no HTTPS — start-up stays short.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "meshagent",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(listen);
+            kestrel.ListenUnixSocket(config.Http.ApiSocket);
+        });
+        builder.Services.AddRoutingCore();
+        DaemonLogging.Configure(builder.Logging, DaemonLogging.IsJournal());
+        builder.Services.AddReconciliation(configPath, config);
+        builder.Services.AddDaemon(config.Http.ApiSocket);
+
+        await using var app = builder.Build();
+        HttpEndpoints.Map(app);
+        // The collector must listen before the first measurement (zero-initialised counters at start).
+        app.Services.GetRequiredService<MeterCollector>();
+        app.Services.GetRequiredService<ProcessMetrics>();
+        try
+        {
+            await app.RunAsync();
+            return ExitCodes.Ok;
+        }
+#pragma warning disable CA1031 // Top level: any start-up failure becomes one clear line and exit 1.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await Console.Error.WriteLineAsync($"meshagent: cannot run: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+}
