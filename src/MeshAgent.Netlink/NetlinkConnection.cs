@@ -7,6 +7,8 @@ namespace MeshAgent.Netlink;
 /// at a time, callers queue on a semaphore); each gets a fresh sequence number, and only replies with
 /// that sequence and our port id are accepted — anything else is counted in
 /// <see cref="DroppedMessages"/> and dropped. Errors become <see cref="NetlinkException"/>.
+/// Cancellation is honoured while a request waits for its turn; a round trip already sent runs to its
+/// end, bounded by the socket's receive timeout (ETIMEDOUT), because the kernel answers every request.
 /// </summary>
 public sealed class NetlinkConnection : IDisposable
 {

@@ -1,3 +1,4 @@
+using MeshAgent.Lab;
 using MeshAgent.Netlink.Generic;
 
 namespace MeshAgent.Netlink.Tests;
@@ -7,20 +8,20 @@ namespace MeshAgent.Netlink.Tests;
 /// run by hand with --filter when a fixture must be refreshed; the codec tests only read the files.
 /// </summary>
 [Explicit("Writes fixtures into the source tree; run by hand.")]
-[Category("Lab")]
-public sealed class FixtureCapture
+public sealed class FixtureCapture : LabTest
 {
     [Test]
     public async Task Capture_FromKernel_WritesFixtures()
     {
-        await using var ns = await ScratchNamespace.CreateAsync();
+        var host = await Lab.AddHostAsync("capture");
+        var path = $"/run/netns/{host.Namespace}";
         var directory = Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../Fixtures");
-        await ns.RunAsync("ip", "link", "add", "dummy0", "mtu", "1400", "type", "veth", "peer", "name", "peer0");
-        await ns.RunAsync("ip", "addr", "add", "192.0.2.7/24", "dev", "dummy0");
-        await ns.RunAsync("ip", "addr", "add", "2001:db8::7/64", "dev", "dummy0", "nodad");
-        await ns.RunAsync("ip", "link", "set", "dummy0", "up");
+        await host.RunCheckedAsync("ip", "link", "add", "dummy0", "mtu", "1400", "type", "veth", "peer", "name", "peer0");
+        await host.RunCheckedAsync("ip", "addr", "add", "192.0.2.7/24", "dev", "dummy0");
+        await host.RunCheckedAsync("ip", "addr", "add", "2001:db8::7/64", "dev", "dummy0", "nodad");
+        await host.RunCheckedAsync("ip", "link", "set", "dummy0", "up");
 
-        using (var socket = NetlinkSocket.Open(NetlinkProtocol.Route, ns.Path))
+        using (var socket = NetlinkSocket.Open(NetlinkProtocol.Route, path))
         {
             // RTM_GETLINK dump with NLM_F_DUMP: lo and dummy0 (a veth: this host kernel has no dummy) (NLM_F_MULTI), then NLMSG_DONE.
             var request = new NetlinkMessageBuilder(18, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump, 64);
@@ -45,7 +46,7 @@ public sealed class FixtureCapture
             Save(directory, "rtm_newlink_wireguard_eopnotsupp", socket, wireguard, untilDone: false);
         }
 
-        using (var socket = NetlinkSocket.Open(NetlinkProtocol.Generic, ns.Path))
+        using (var socket = NetlinkSocket.Open(NetlinkProtocol.Generic, path))
         {
             var request = new NetlinkMessageBuilder(GenericNetlinkController.ControllerId, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack, 64);
             request.AddGenericHeader(3, 1);

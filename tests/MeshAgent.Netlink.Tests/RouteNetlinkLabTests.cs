@@ -1,39 +1,37 @@
 using System.Net;
 using System.Net.Sockets;
 using MeshAgent.Interop;
+using MeshAgent.Lab;
 using MeshAgent.Netlink.Generic;
 using MeshAgent.Netlink.Route;
 
 namespace MeshAgent.Netlink.Tests;
 
-/// <summary>rtnetlink and generic netlink against this machine's kernel, each test in its own namespace.</summary>
-[Category("Lab")]
-public sealed class RouteNetlinkLabTests
+/// <summary>
+/// rtnetlink and generic netlink against this machine's kernel, each test in its own lab host (a
+/// network namespace); ip(8) in the same namespace is the independent reader.
+/// </summary>
+public sealed class RouteNetlinkLabTests : LabTest
 {
-    private ScratchNamespace? _namespace;
+    private LabHost? _host;
     private RouteNetlinkClient? _client;
 
-    private ScratchNamespace Ns => _namespace!;
-
     private RouteNetlinkClient Client => _client!;
+
+    private string NamespacePath => $"/run/netns/{_host!.Namespace}";
 
     [SetUp]
     public async Task SetUp()
     {
-        ScratchNamespace.Require();
-        _namespace = await ScratchNamespace.CreateAsync();
-        _client = RouteNetlinkClient.Open(_namespace.Path);
+        RequireTools("ip");
+        _host = await Lab.AddHostAsync("a");
+        _client = RouteNetlinkClient.Open(NamespacePath);
     }
 
     [TearDown]
-    public async Task TearDown()
-    {
-        _client?.Dispose();
-        if (_namespace is not null)
-        {
-            await _namespace.DisposeAsync();
-        }
-    }
+    public void TearDown() => _client?.Dispose();
+
+    private async Task<string> IpAsync(params string[] arguments) => (await _host!.RunCheckedAsync("ip", arguments)).StdOut;
 
     [Test]
     public async Task CreateLinkAsync_Bridge_AppearsInDumpWithKindAndIpSeesIt()
@@ -44,7 +42,7 @@ public sealed class RouteNetlinkLabTests
 
         var link = links.Single(l => l.Name == "ma0");
         Assert.That((link.Kind, link.IsUp), Is.EqualTo(("bridge", false)));
-        Assert.That(await Ns.RunAsync("ip", "-o", "link", "show", "ma0"), Does.Contain("ma0:"));
+        Assert.That(await IpAsync("-o", "link", "show", "ma0"), Does.Contain("ma0:"));
     }
 
     [Test]
@@ -58,7 +56,7 @@ public sealed class RouteNetlinkLabTests
 
         var after = await Client.GetLinkAsync("ma0", CancellationToken.None);
         Assert.That((after.Mtu, after.IsUp), Is.EqualTo((1280, true)));
-        var shown = await Ns.RunAsync("ip", "-o", "link", "show", "ma0");
+        var shown = await IpAsync("-o", "link", "show", "ma0");
         Assert.That(shown, Does.Contain("mtu 1280").And.Contain(",UP"));
 
         await Client.SetLinkUpAsync(link.Index, false, CancellationToken.None);
@@ -78,7 +76,7 @@ public sealed class RouteNetlinkLabTests
 
         var listed = (await Client.GetAddressesAsync(index, CancellationToken.None)).Select(a => a.Address).ToList();
         Assert.That(listed, Does.Contain(v4).And.Contain(v6));
-        Assert.That(await Ns.RunAsync("ip", "addr", "show", "ma0"), Does.Contain("10.9.8.7/24").And.Contain("2001:db8:9::7/64"));
+        Assert.That(await IpAsync("addr", "show", "ma0"), Does.Contain("10.9.8.7/24").And.Contain("2001:db8:9::7/64"));
 
         await Client.DeleteAddressAsync(index, v4, CancellationToken.None);
         await Client.DeleteAddressAsync(index, v6, CancellationToken.None);
@@ -112,16 +110,16 @@ public sealed class RouteNetlinkLabTests
         await Client.AddRouteAsync(viaGateway, CancellationToken.None);
         await Client.AddRouteAsync(v6, CancellationToken.None);
 
-        Assert.That(await Ns.RunAsync("ip", "route", "show"), Does.Contain("10.77.0.0/16 dev ma0"));
-        Assert.That(await Ns.RunAsync("ip", "route", "show", "table", "1000"), Does.Contain("10.78.0.0/16 via 10.9.8.1 dev ma0"));
-        Assert.That(await Ns.RunAsync("ip", "-6", "route", "show", "table", "1000"), Does.Contain("2001:db8:77::/48 dev ma0"));
+        Assert.That(await IpAsync("route", "show"), Does.Contain("10.77.0.0/16 dev ma0"));
+        Assert.That(await IpAsync("route", "show", "table", "1000"), Does.Contain("10.78.0.0/16 via 10.9.8.1 dev ma0"));
+        Assert.That(await IpAsync("-6", "route", "show", "table", "1000"), Does.Contain("2001:db8:77::/48 dev ma0"));
         var table = await Client.GetRoutesAsync(AddressFamily.InterNetwork, 1000, CancellationToken.None);
         Assert.That(table, Does.Contain(viaGateway));
 
         await Client.DeleteRouteAsync(direct, CancellationToken.None);
         await Client.DeleteRouteAsync(viaGateway, CancellationToken.None);
         await Client.DeleteRouteAsync(v6, CancellationToken.None);
-        Assert.That(await Ns.RunAsync("ip", "route", "show", "table", "all"), Does.Not.Contain("10.77.0.0").And.Not.Contain("10.78.0.0"));
+        Assert.That(await IpAsync("route", "show", "table", "all"), Does.Not.Contain("10.77.0.0").And.Not.Contain("10.78.0.0"));
     }
 
     [Test]
@@ -173,7 +171,7 @@ public sealed class RouteNetlinkLabTests
     [Test]
     public async Task GetFamilyAsync_Nlctrl_ResolvesAndWireguardIsNotFound()
     {
-        using var connection = NetlinkConnection.Open(NetlinkProtocol.Generic, Ns.Path);
+        using var connection = NetlinkConnection.Open(NetlinkProtocol.Generic, NamespacePath);
         var controller = new GenericNetlinkController(connection);
 
         var nlctrl = await controller.GetFamilyAsync("nlctrl", CancellationToken.None);
@@ -195,7 +193,7 @@ public sealed class RouteNetlinkLabTests
         var links = await Client.GetLinksAsync(CancellationToken.None);
 
         Assert.That(links.Count(l => l.Name.StartsWith("ma", StringComparison.Ordinal) && l.Kind == "bridge"), Is.EqualTo(300));
-        var shown = await Ns.RunAsync("ip", "-o", "link", "show", "type", "bridge");
+        var shown = await IpAsync("-o", "link", "show", "type", "bridge");
         Assert.That(shown.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(300));
     }
 }

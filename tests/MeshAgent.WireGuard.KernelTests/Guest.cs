@@ -10,12 +10,12 @@ internal static class Guest
 {
     public static bool IsInside => Environment.GetEnvironmentVariable("MESHAGENT_KERNEL_RIG") == "guest";
 
-    /// <summary>Ignores the test on the host: it runs inside the VM through <see cref="KernelRigHostTests"/>.</summary>
+    /// <summary>Ignores the test on the host: MeshAgent.WireGuard.Tests (Kernel/KernelRigTests) runs it inside the VM.</summary>
     public static void Require()
     {
         if (!IsInside)
         {
-            Assert.Ignore("Runs inside the kernel rig VM (tests/KernelRig/kernel-rig.sh); KernelRigHostTests starts it.");
+            Assert.Ignore("Runs inside the kernel rig VM (tests/KernelRig/kernel-rig.sh); MeshAgent.WireGuard.Tests starts it.");
         }
     }
 
