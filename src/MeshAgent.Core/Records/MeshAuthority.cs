@@ -42,6 +42,9 @@ public sealed class MeshAuthority
         return SignedEnvelope.Seal(EnvelopeKind.RevocationList, list.Encode(), _seed);
     }
 
+    /// <summary>Signs any payload of <paramref name="kind"/> (join tokens and future envelope kinds).</summary>
+    public byte[] SignPayload(EnvelopeKind kind, ReadOnlySpan<byte> payload) => SignedEnvelope.Seal(kind, payload, _seed);
+
     /// <summary>Never the key.</summary>
     public override string ToString() => $"mesh authority {PublicKeyBase64}";
 }

@@ -12,6 +12,9 @@ public enum EnvelopeKind : byte
 
     /// <summary>A <see cref="RevocationList"/>.</summary>
     RevocationList = 2,
+
+    /// <summary>A join token (<c>MeshAgent.Core.Authority.JoinToken</c>).</summary>
+    JoinToken = 3,
 }
 
 /// <summary>
