@@ -252,6 +252,34 @@ public sealed class UserspaceLabTests : LabTest
         }
     }
 
+    [Test]
+    public async Task Keys_GenkeyAndPubkey_OursAndWgAgreeBothWays()
+    {
+        using var wg = WireGuardLabHost.Create(Lab, await Lab.AddHostAsync("a"));
+        for (var i = 0; i < 3; i++)
+        {
+            var ourKey = await wg.MeshctlAsync("wg", "genkey");
+            var theirKey = await wg.Host.RunCheckedAsync("wg", "genkey");
+            var ourPsk = await wg.MeshctlAsync("wg", "genpsk");
+            Assert.That(ourKey.StdOut, Does.Match("^[A-Za-z0-9+/]{43}=\n$"));
+            Assert.That(ourPsk.StdOut, Does.Match("^[A-Za-z0-9+/]{43}=\n$"));
+            Assert.That(WireGuardKey.FromBase64(ourKey.StdOut.TrimEnd()).Bytes[0] & 7, Is.Zero, "clamped");
+
+            foreach (var key in new[] { ourKey.StdOut, theirKey.StdOut, ourPsk.StdOut })
+            {
+                var theirs = await wg.Host.RunAsync("wg", ["pubkey"], TimeSpan.FromSeconds(30), key);
+                var ours = await wg.MeshctlWithInputAsync(key, "wg", "pubkey");
+                Assert.That(theirs.ExitCode, Is.Zero, theirs.StdErr);
+                Assert.That(ours.ExitCode, Is.Zero, ours.StdErr);
+                Assert.That(ours.StdOut, Is.EqualTo(theirs.StdOut));
+            }
+        }
+
+        var bad = await wg.MeshctlWithInputAsync("not a key\n", "wg", "pubkey");
+        var wgBad = await wg.Host.RunAsync("wg", ["pubkey"], TimeSpan.FromSeconds(30), "not a key\n");
+        Assert.That(bad.ExitCode, Is.EqualTo(wgBad.ExitCode).And.EqualTo(1));
+    }
+
     private static async Task AssertSameAsWgAsync(WireGuardLabHost wg, string[] arguments, Func<string, string> normalise)
     {
         var ours = await wg.MeshctlAsync(["wg", .. arguments]);

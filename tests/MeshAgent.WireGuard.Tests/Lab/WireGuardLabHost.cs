@@ -48,12 +48,16 @@ internal sealed class WireGuardLabHost : IDisposable
             TimeSpan.FromSeconds(60));
 
     /// <summary>Runs our meshctl (the built meshctl.dll) with MESHCTL_WG_RUN_DIR pointing at the host's sockets.</summary>
-    public async Task<CommandResult> MeshctlAsync(params string[] arguments)
+    public Task<CommandResult> MeshctlAsync(params string[] arguments) => MeshctlWithInputAsync(null, arguments);
+
+    /// <summary>Runs meshctl with <paramref name="input"/> on its standard input.</summary>
+    public async Task<CommandResult> MeshctlWithInputAsync(string? input, params string[] arguments)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "meshctl.dll"));
@@ -64,6 +68,8 @@ internal sealed class WireGuardLabHost : IDisposable
 
         startInfo.Environment["MESHCTL_WG_RUN_DIR"] = Host.WireGuardRunDirectory;
         using var process = Process.Start(startInfo)!;
+        await process.StandardInput.WriteAsync(input ?? string.Empty);
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -1,9 +1,13 @@
 using MeshAgent.WireGuard;
+using MeshAgent.WireGuard.Kernel;
 using MeshAgent.WireGuard.Userspace;
 
 namespace MeshAgent.Cli.Commands.Wg;
 
-/// <summary>Builds the WireGuard client meshctl wg talks to: every backend available on this host.</summary>
+/// <summary>
+/// Builds the WireGuard client meshctl wg talks to: the kernel backend first (as wg(8) looks at the
+/// kernel first), then userspace sockets. A kernel without the module simply has no devices.
+/// </summary>
 internal static class WgBackends
 {
     /// <summary>Environment variable that moves the userspace socket directory (wg(8) has it compiled in).</summary>
@@ -18,7 +22,17 @@ internal static class WgBackends
             StopDevicesOnDispose = false,
         });
 
-        // The kernel backend joins this list (before userspace) once it is merged.
-        return new WireGuardClient([userspace]);
+        KernelWireGuardClient? kernel;
+        try
+        {
+            kernel = new KernelWireGuardClient();
+        }
+        catch (WireGuardException)
+        {
+            // No netlink here (e.g. a restricted container): userspace devices are all we can reach.
+            kernel = null;
+        }
+
+        return kernel is null ? new WireGuardClient([userspace]) : new WireGuardClient([kernel, userspace]);
     }
 }

@@ -43,7 +43,7 @@ internal static class WgShowCommand
                 return 1;
             }
 
-            // wg(8): an empty list is exit status 1; any device shown makes it 0.
+            // wg(8): status 1 when devices exist but none could be shown; 0 for an empty list.
             var status = names.Count > 0 ? 1 : 0;
             for (var i = 0; i < names.Count; i++)
             {
