@@ -1,6 +1,12 @@
 using MeshAgent.Core.Configuration;
 using MeshAgent.Core.Reconciliation;
 using MeshAgent.Daemon.Mesh;
+using MeshAgent.Daemon.Subsystems;
+using MeshAgent.Dnsmasq.Probing;
+using MeshAgent.Dnsmasq.Reconciliation;
+using MeshAgent.Dnsmasq.Supervision;
+using MeshAgent.NetworkManager.Client;
+using MeshAgent.NetworkManager.Vrb;
 using MeshAgent.Netlink.Route;
 using MeshAgent.WireGuard;
 using MeshAgent.WireGuard.Kernel;
@@ -8,6 +14,7 @@ using MeshAgent.WireGuard.Reconciliation;
 using MeshAgent.WireGuard.Userspace;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using System.Diagnostics.Metrics;
 
 namespace MeshAgent.Daemon.Hosting;
 
@@ -22,6 +29,16 @@ public static class SubsystemCatalog
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(config);
+        if (config.Vrb is not null)
+        {
+            AddBridges(services, config);
+        }
+
+        if (config.DnsDhcp is not null)
+        {
+            AddDnsmasq(services);
+        }
+
         if (config.Mesh is null && config.Vrb?.Lan is null)
         {
             return services;
@@ -54,6 +71,42 @@ public static class SubsystemCatalog
 
         return services;
     }
+
+    /// <summary>NetworkManager bridges under checkpoints; the bridge layout is read from the config at start.</summary>
+    private static void AddBridges(IServiceCollection services, AgentConfig config)
+    {
+        services.AddSingleton<INetworkManagerClient>(sp => new NetworkManagerClient(loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IReconciler>(sp => new VrbReconciler(
+            sp.GetRequiredService<INetworkManagerClient>(),
+            VrbSpecMapping.Map(config),
+            new PingConnectivityProbe(),
+            sp.GetRequiredService<IReconcileTrigger>().Trigger,
+            new VrbMetrics(sp.GetService<IMeterFactory>()),
+            logger: sp.GetRequiredService<ILogger<VrbReconciler>>()));
+    }
+
+    /// <summary>dnsmasq as a supervised child; its options follow the current config and the mesh's names.</summary>
+    private static void AddDnsmasq(IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var options = CurrentDnsmasqOptions(sp);
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new DnsmasqSupervisor(
+                new ChildProcessLauncher(sp.GetRequiredService<ILogger<ChildProcessLauncher>>()),
+                new DnsmasqProbe(options, time),
+                time,
+                sp.GetRequiredService<ILogger<DnsmasqSupervisor>>(),
+                sp.GetService<IMeterFactory>());
+        });
+        services.AddSingleton<IReconciler>(sp => new DnsmasqReconciler(sp.GetRequiredService<DnsmasqSupervisor>(), () => CurrentDnsmasqOptions(sp)));
+    }
+
+    private static Dnsmasq.Configuration.DnsmasqOptions CurrentDnsmasqOptions(IServiceProvider sp) =>
+        DnsmasqOptionsMapping.Map(
+            sp.GetRequiredService<ConfigStore>().Current,
+            sp.GetService<MeshDesiredStateSource>()?.Current(),
+            () => DnsmasqOptionsMapping.ReadHostResolvers());
 
     /// <summary>
     /// The composite of both backends. Under "auto" the kernel creates devices when its module is present
