@@ -172,7 +172,7 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
             if (_options.SerfLeaveIntent && !alone)
             {
                 _serfClock++;
-                _broadcasts.Enqueue(null, SerfIntent.Leave(_serfClock, _self.Name));
+                _broadcasts.Enqueue(null, [(byte)MessageType.User, .. SerfIntent.Leave(_serfClock, _self.Name)]);
             }
         }
         if (!alone) await Task.Delay(_options.LeavePropagationDelay, _time, cancellationToken).ConfigureAwait(false);
