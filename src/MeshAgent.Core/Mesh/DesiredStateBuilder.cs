@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using MeshAgent.Core.Records;
+
+namespace MeshAgent.Core.Mesh;
+
+/// <summary>
+/// Computes the <see cref="DesiredState"/>: a pure function, no I/O, no clock. The rules:
+/// <list type="bullet">
+/// <item>A hub has every reachable member as a peer with its own /32 (/128) and its subnets.</item>
+/// <item>A spoke has every hub as a peer; the primary hub (first reachable hub by name) also carries the whole
+/// mesh prefix and the subnets of members that are relayed, so everything reaches everyone through it.</item>
+/// <item>A spoke adds another reachable member with an advertised endpoint as a direct peer (/32 wins by
+/// longest prefix) unless that path has failed; then it is relayed until the retry.</item>
+/// <item>No prefix is ever given to two peers (WireGuard would silently move it): the first claimant by name
+/// wins and the conflict is reported.</item>
+/// </list>
+/// </summary>
+public static class DesiredStateBuilder
+{
+    /// <summary>Builds the desired state.</summary>
+    public static DesiredState Build(DesiredStateInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var settings = input.Settings;
+        var self = input.Self;
+        var members = input.Members
+            .Where(m => m.Record.WireGuardPublicKey != self.WireGuardPublicKey && m.Record.Name != self.Name)
+            .OrderBy(m => m.Record.Name, StringComparer.Ordinal)
+            .ToList();
+        var claims = new PrefixClaims(self);
+        var relayed = new List<string>();
+        var peers = self.Role == NodeRole.Hub
+            ? HubPeers(settings, members, claims)
+            : SpokePeers(settings, members, input.Paths, claims, relayed);
+
+        var wireGuard = new DesiredInterface(
+            settings.InterfaceName,
+            InterfaceAddresses(settings, self),
+            settings.ListenPort,
+            settings.Mtu,
+            [.. peers.OrderBy(p => p.PublicKey, StringComparer.Ordinal)]);
+
+        return new DesiredState(wireGuard, MeshHosts(self, members), Sysctls(settings, self), relayed, claims.Problems);
+    }
+
+    private static List<DesiredPeer> HubPeers(MeshSettings settings, List<MeshMember> members, PrefixClaims claims)
+    {
+        var peers = new List<DesiredPeer>();
+        foreach (var member in members.Where(m => m.IsReachable))
+        {
+            var record = member.Record;
+            var isHub = record.Role == NodeRole.Hub;
+            peers.Add(new DesiredPeer(
+                record.WireGuardPublicKey,
+                record.Name,
+                FirstEndpoint(record),
+                claims.Claim(record.Name, OwnPrefixes(record)),
+                TimeSpan.Zero,
+                isHub ? PathKind.Hub : PathKind.Direct));
+        }
+
+        AddBootstrapHubs(settings, members, peers, claims, primaryName: null, TimeSpan.Zero);
+        return peers;
+    }
+
+    private static List<DesiredPeer> SpokePeers(
+        MeshSettings settings,
+        List<MeshMember> members,
+        IReadOnlyDictionary<string, DirectPathState> paths,
+        PrefixClaims claims,
+        List<string> relayed)
+    {
+        var hubs = members.Where(m => m.Record.Role == NodeRole.Hub).ToList();
+        var primary = hubs.FirstOrDefault(h => h.IsReachable)?.Record.Name
+            ?? hubs.FirstOrDefault()?.Record.Name
+            ?? settings.BootstrapHubs.OrderBy(h => h.Name, StringComparer.Ordinal).FirstOrDefault()?.Name;
+
+        // Direct peers first, so their /32s and subnets are claimed before the relayed rest goes to the hub.
+        var peers = new List<DesiredPeer>();
+        var relayedMembers = new List<MeshMember>();
+        foreach (var member in members.Where(m => m.Record.Role != NodeRole.Hub && m.IsReachable))
+        {
+            var record = member.Record;
+            var state = paths.GetValueOrDefault(record.WireGuardPublicKey, DirectPathState.Untried);
+            if (record.Endpoints.Count > 0 && state != DirectPathState.Failed)
+            {
+                peers.Add(new DesiredPeer(
+                    record.WireGuardPublicKey,
+                    record.Name,
+                    record.Endpoints[0],
+                    claims.Claim(record.Name, OwnPrefixes(record)),
+                    settings.PersistentKeepalive,
+                    PathKind.Direct));
+            }
+            else
+            {
+                relayedMembers.Add(member);
+            }
+        }
+
+        foreach (var hub in hubs)
+        {
+            var record = hub.Record;
+            var prefixes = OwnPrefixes(record);
+            if (record.Name == primary)
+            {
+                prefixes.AddRange(MeshPrefixes(settings));
+                foreach (var other in relayedMembers)
+                {
+                    prefixes.AddRange(RelayedPrefixes(settings, other.Record));
+                }
+            }
+
+            peers.Add(new DesiredPeer(
+                record.WireGuardPublicKey,
+                record.Name,
+                FirstEndpoint(record),
+                claims.Claim(record.Name, prefixes),
+                settings.PersistentKeepalive,
+                PathKind.Hub));
+        }
+
+        AddBootstrapHubs(settings, members, peers, claims, primary, settings.PersistentKeepalive);
+        relayed.AddRange(relayedMembers.Select(m => m.Record.Name));
+        return peers;
+    }
+
+    /// <summary>Hubs from the config whose records have not arrived yet.</summary>
+    private static void AddBootstrapHubs(
+        MeshSettings settings,
+        List<MeshMember> members,
+        List<DesiredPeer> peers,
+        PrefixClaims claims,
+        string? primaryName,
+        TimeSpan keepalive)
+    {
+        foreach (var hub in settings.BootstrapHubs.OrderBy(h => h.Name, StringComparer.Ordinal))
+        {
+            if (members.Any(m => m.Record.WireGuardPublicKey == hub.PublicKey || m.Record.Name == hub.Name)
+                || peers.Any(p => p.PublicKey == hub.PublicKey)
+                || hub.PublicKey == claims.SelfKey)
+            {
+                continue;
+            }
+
+            var prefixes = new List<IPNetwork> { HostPrefix(hub.Address) };
+            if (hub.Name == primaryName)
+            {
+                prefixes.AddRange(MeshPrefixes(settings));
+            }
+
+            peers.Add(new DesiredPeer(hub.PublicKey, hub.Name, hub.Endpoint, claims.Claim(hub.Name, prefixes), keepalive, PathKind.Hub));
+        }
+    }
+
+    private static IPEndPoint? FirstEndpoint(NodeRecord record) => record.Endpoints.Count > 0 ? record.Endpoints[0] : null;
+
+    private static List<IPNetwork> OwnPrefixes(NodeRecord record)
+    {
+        var prefixes = new List<IPNetwork> { HostPrefix(record.MeshIPv4) };
+        if (record.MeshIPv6 is not null)
+        {
+            prefixes.Add(HostPrefix(record.MeshIPv6));
+        }
+
+        prefixes.AddRange(record.Subnets);
+        return prefixes;
+    }
+
+    /// <summary>What the primary hub must carry for a relayed member beyond the mesh prefix itself.</summary>
+    private static IEnumerable<IPNetwork> RelayedPrefixes(MeshSettings settings, NodeRecord record)
+    {
+        foreach (var prefix in OwnPrefixes(record))
+        {
+            var coveredByMesh = prefix.BaseAddress.AddressFamily == AddressFamily.InterNetwork
+                ? settings.PrefixV4.Contains(prefix.BaseAddress) && prefix.PrefixLength >= settings.PrefixV4.PrefixLength
+                : settings.PrefixV6 is { } v6 && v6.Contains(prefix.BaseAddress) && prefix.PrefixLength >= v6.PrefixLength;
+            if (!coveredByMesh)
+            {
+                yield return prefix;
+            }
+        }
+    }
+
+    private static IEnumerable<IPNetwork> MeshPrefixes(MeshSettings settings)
+    {
+        yield return settings.PrefixV4;
+        if (settings.PrefixV6 is { } v6)
+        {
+            yield return v6;
+        }
+    }
+
+    private static IPNetwork HostPrefix(IPAddress address) =>
+        new(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
+
+    private static List<string> InterfaceAddresses(MeshSettings settings, NodeRecord self)
+    {
+        var addresses = new List<string> { string.Create(CultureInfo.InvariantCulture, $"{self.MeshIPv4}/{settings.PrefixV4.PrefixLength}") };
+        if (self.MeshIPv6 is not null && settings.PrefixV6 is { } v6)
+        {
+            addresses.Add(string.Create(CultureInfo.InvariantCulture, $"{self.MeshIPv6}/{v6.PrefixLength}"));
+        }
+
+        return addresses;
+    }
+
+    private static List<MeshHost> MeshHosts(NodeRecord self, List<MeshMember> members) =>
+        [.. members.Where(m => m.Liveness != MemberLiveness.Left).Select(m => m.Record).Append(self)
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .Select(r => new MeshHost(r.Name, r.MeshIPv6 is null ? [r.MeshIPv4] : [r.MeshIPv4, r.MeshIPv6]))];
+
+    private static SortedDictionary<string, string> Sysctls(MeshSettings settings, NodeRecord self)
+    {
+        var sysctls = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            // Loose reverse-path filtering: replies may arrive through a hub while the route points at a direct peer.
+            ["net.ipv4.conf.all.rp_filter"] = "2",
+        };
+        var forwards = self.Role == NodeRole.Hub || settings.Bridging || self.Subnets.Count > 0;
+        if (forwards)
+        {
+            sysctls["net.ipv4.ip_forward"] = "1";
+            if (settings.PrefixV6 is not null)
+            {
+                sysctls["net.ipv6.conf.all.forwarding"] = "1";
+            }
+        }
+
+        if (settings.Bridging)
+        {
+            // Bridged LAN frames must not traverse iptables (the seed bundle sets the same).
+            sysctls["net.bridge.bridge-nf-call-iptables"] = "0";
+            sysctls["net.bridge.bridge-nf-call-ip6tables"] = "0";
+        }
+
+        return sysctls;
+    }
+
+    /// <summary>Hands out each prefix once; later claimants lose it and a problem is recorded.</summary>
+    private sealed class PrefixClaims(NodeRecord self)
+    {
+        private readonly Dictionary<IPNetwork, string> _owners = new()
+        {
+            [HostPrefix(self.MeshIPv4)] = self.Name,
+        };
+
+        public string SelfKey { get; } = self.WireGuardPublicKey;
+
+        public List<string> Problems { get; } = [];
+
+        public List<IPNetwork> Claim(string claimant, IEnumerable<IPNetwork> prefixes)
+        {
+            var granted = new List<IPNetwork>();
+            foreach (var prefix in prefixes.Distinct())
+            {
+                if (_owners.TryGetValue(prefix, out var owner))
+                {
+                    if (owner != claimant)
+                    {
+                        Problems.Add($"{prefix} is claimed by {owner} and {claimant}; {owner} keeps it");
+                    }
+
+                    continue;
+                }
+
+                _owners[prefix] = claimant;
+                granted.Add(prefix);
+            }
+
+            granted.Sort(ComparePrefixes);
+            return granted;
+        }
+
+        private static int ComparePrefixes(IPNetwork a, IPNetwork b)
+        {
+            var family = a.BaseAddress.AddressFamily.CompareTo(b.BaseAddress.AddressFamily);
+            if (family != 0)
+            {
+                return family;
+            }
+
+            var address = a.BaseAddress.GetAddressBytes().AsSpan().SequenceCompareTo(b.BaseAddress.GetAddressBytes());
+            return address != 0 ? address : a.PrefixLength.CompareTo(b.PrefixLength);
+        }
+    }
+}

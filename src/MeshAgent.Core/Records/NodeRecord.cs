@@ -1,0 +1,68 @@
+using System.Net;
+
+namespace MeshAgent.Core.Records;
+
+/// <summary>What a node is for in the mesh.</summary>
+public enum NodeRole
+{
+    /// <summary>An ordinary member; reaches others through a hub until a direct path works.</summary>
+    Spoke = 0,
+
+    /// <summary>Has a static public endpoint, relays between spokes and bootstraps gossip.</summary>
+    Hub = 1,
+}
+
+/// <summary>
+/// The facts the mesh authority vouches for about one node. Only a record whose signature verifies
+/// (see <see cref="RecordVerifier"/>) is ever used to configure a peer: gossip can spread records but
+/// cannot forge them.
+/// </summary>
+public sealed record NodeRecord
+{
+    /// <summary>The node's name: a DNS label, unique in the mesh ("hub-1").</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The node's WireGuard public key, base64 as wg(8) prints it.</summary>
+    public required string WireGuardPublicKey { get; init; }
+
+    /// <summary>The node's IPv4 address inside the mesh.</summary>
+    public required IPAddress MeshIPv4 { get; init; }
+
+    /// <summary>The node's IPv6 address inside the mesh, if the mesh has IPv6.</summary>
+    public IPAddress? MeshIPv6 { get; init; }
+
+    /// <summary>Hub or spoke.</summary>
+    public NodeRole Role { get; init; }
+
+    /// <summary>Underlay endpoints others may try for a direct path, best first; may be empty (behind NAT).</summary>
+    public IReadOnlyList<IPEndPoint> Endpoints { get; init; } = [];
+
+    /// <summary>Extra prefixes this node routes into the mesh (e.g. its LAN bridge 10.10.10.0/24).</summary>
+    public IReadOnlyList<IPNetwork> Subnets { get; init; } = [];
+
+    /// <summary>Increases with every re-issue; a higher serial replaces a lower one.</summary>
+    public ulong Serial { get; init; }
+
+    /// <summary>When the authority issued it.</summary>
+    public DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>After this instant the record is no longer used.</summary>
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>Equality by value, lists included (records compare lists by reference).</summary>
+    public bool Equals(NodeRecord? other) =>
+        other is not null
+        && Name == other.Name
+        && WireGuardPublicKey == other.WireGuardPublicKey
+        && MeshIPv4.Equals(other.MeshIPv4)
+        && Equals(MeshIPv6, other.MeshIPv6)
+        && Role == other.Role
+        && Endpoints.SequenceEqual(other.Endpoints)
+        && Subnets.SequenceEqual(other.Subnets)
+        && Serial == other.Serial
+        && IssuedAt == other.IssuedAt
+        && ExpiresAt == other.ExpiresAt;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Name, WireGuardPublicKey, Serial);
+}

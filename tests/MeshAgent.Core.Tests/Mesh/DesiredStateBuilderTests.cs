@@ -1,0 +1,216 @@
+using System.Net;
+using MeshAgent.Core.Mesh;
+using MeshAgent.Core.Records;
+using MeshAgent.Core.Tests.Records;
+
+namespace MeshAgent.Core.Tests.Mesh;
+
+public sealed class DesiredStateBuilderTests
+{
+    private static readonly MeshSettings Settings = new()
+    {
+        PrefixV4 = IPNetwork.Parse("10.10.11.0/24"),
+    };
+
+    private static readonly NodeRecord Hub1 = Record("hub-1", 1, "10.10.11.1", NodeRole.Hub, "203.0.113.1:51820", "10.10.10.0/24");
+    private static readonly NodeRecord Hub2 = Record("hub-2", 2, "10.10.11.2", NodeRole.Hub, "203.0.113.2:51820");
+    private static readonly NodeRecord SpokeA = Record("spoke-a", 10, "10.10.11.10", NodeRole.Spoke, null, "10.20.0.0/24");
+    private static readonly NodeRecord SpokeB = Record("spoke-b", 11, "10.10.11.11", NodeRole.Spoke, "198.51.100.11:51820", "10.21.0.0/24");
+    private static readonly NodeRecord SpokeC = Record("spoke-c", 12, "10.10.11.12", NodeRole.Spoke, null);
+
+    [Test]
+    public void Build_Hub_PeersWithEveryReachableMemberOwnPrefixes()
+    {
+        var text = Render(Hub1, [Alive(Hub2), Alive(SpokeA), Alive(SpokeB), new(SpokeC, MemberLiveness.Dead)]);
+
+        Assert.That(text, Is.EqualTo("""
+            interface wg0 addresses 10.10.11.1/24 port 51820 mtu 1420
+            peer hub-2 hub endpoint 203.0.113.2:51820 keepalive 0 allowed 10.10.11.2/32
+            peer spoke-a direct endpoint - keepalive 0 allowed 10.10.11.10/32,10.20.0.0/24
+            peer spoke-b direct endpoint 198.51.100.11:51820 keepalive 0 allowed 10.10.11.11/32,10.21.0.0/24
+            host hub-1 10.10.11.1
+            host hub-2 10.10.11.2
+            host spoke-a 10.10.11.10
+            host spoke-b 10.10.11.11
+            host spoke-c 10.10.11.12
+            sysctl net.ipv4.conf.all.rp_filter=2
+            sysctl net.ipv4.ip_forward=1
+
+            """.Replace("\r", string.Empty, StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void Build_Spoke_PrimaryHubCarriesMeshPrefixAndRelayedSubnets_DirectPeerForEndpoint()
+    {
+        var text = Render(SpokeC, [Alive(Hub1), Alive(Hub2), Alive(SpokeA), Alive(SpokeB)]);
+
+        Assert.That(text, Is.EqualTo("""
+            interface wg0 addresses 10.10.11.12/24 port 51820 mtu 1420
+            peer hub-1 hub endpoint 203.0.113.1:51820 keepalive 25 allowed 10.10.10.0/24,10.10.11.0/24,10.10.11.1/32,10.20.0.0/24
+            peer hub-2 hub endpoint 203.0.113.2:51820 keepalive 25 allowed 10.10.11.2/32
+            peer spoke-b direct endpoint 198.51.100.11:51820 keepalive 25 allowed 10.10.11.11/32,10.21.0.0/24
+            relayed spoke-a
+            host hub-1 10.10.11.1
+            host hub-2 10.10.11.2
+            host spoke-a 10.10.11.10
+            host spoke-b 10.10.11.11
+            host spoke-c 10.10.11.12
+            sysctl net.ipv4.conf.all.rp_filter=2
+
+            """.Replace("\r", string.Empty, StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void Build_SpokeWhoseDirectPathFailed_RelaysItThroughPrimaryHub()
+    {
+        var paths = new Dictionary<string, DirectPathState> { [SpokeB.WireGuardPublicKey] = DirectPathState.Failed };
+
+        var state = Build(SpokeC, [Alive(Hub1), Alive(SpokeB)], paths);
+
+        var hub = state.WireGuard.Peers.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(hub.Name, Is.EqualTo("hub-1"));
+            Assert.That(hub.AllowedIPs.Select(p => p.ToString()), Does.Contain("10.21.0.0/24"));
+            Assert.That(state.Relayed, Is.EqualTo(new[] { "spoke-b" }));
+        });
+    }
+
+    [Test]
+    public void Build_SpokeFirstHubDead_SecondHubBecomesPrimary()
+    {
+        var state = Build(SpokeC, [new(Hub1, MemberLiveness.Dead), Alive(Hub2)]);
+
+        var hub2 = state.WireGuard.Peers.Single(p => p.Name == "hub-2");
+        Assert.That(hub2.AllowedIPs.Select(p => p.ToString()), Does.Contain("10.10.11.0/24"));
+        Assert.That(state.WireGuard.Peers.Single(p => p.Name == "hub-1").AllowedIPs.Select(p => p.ToString()), Does.Not.Contain("10.10.11.0/24"));
+    }
+
+    [Test]
+    public void Build_SpokeWithoutRecordsYet_UsesBootstrapHubFromConfig()
+    {
+        var settings = Settings with
+        {
+            BootstrapHubs = [new BootstrapHub("hub-1", Hub1.WireGuardPublicKey, IPEndPoint.Parse("203.0.113.1:51820"), IPAddress.Parse("10.10.11.1"))],
+        };
+
+        var state = DesiredStateBuilder.Build(new DesiredStateInput(settings, SpokeC, [], new Dictionary<string, DirectPathState>()));
+
+        var peer = state.WireGuard.Peers.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(peer.Name, Is.EqualTo("hub-1"));
+            Assert.That(peer.AllowedIPs.Select(p => p.ToString()), Is.EqualTo(new[] { "10.10.11.0/24", "10.10.11.1/32" }));
+            Assert.That(peer.PersistentKeepalive, Is.EqualTo(TimeSpan.FromSeconds(25)));
+        });
+    }
+
+    [Test]
+    public void Build_TwoMembersClaimSameSubnet_FirstByNameWinsAndProblemReported()
+    {
+        var rival = Record("spoke-0", 20, "10.10.11.20", NodeRole.Spoke, "198.51.100.20:51820", "10.21.0.0/24");
+
+        var state = Build(Hub1, [Alive(SpokeB), Alive(rival)]);
+
+        var owners = state.WireGuard.Peers.Where(p => p.AllowedIPs.Any(a => a.ToString() == "10.21.0.0/24")).Select(p => p.Name);
+        Assert.Multiple(() =>
+        {
+            Assert.That(owners, Is.EqualTo(new[] { "spoke-0" }));
+            Assert.That(state.Problems, Has.Count.EqualTo(1).And.Some.Contains("10.21.0.0/24"));
+        });
+    }
+
+    [Test]
+    public void Build_LeftMember_NoPeerAndNoName()
+    {
+        var state = Build(Hub1, [new(SpokeB, MemberLiveness.Left)]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.WireGuard.Peers, Is.Empty);
+            Assert.That(state.MeshHosts.Select(h => h.Name), Is.EqualTo(new[] { "hub-1" }));
+        });
+    }
+
+    [Test]
+    public void Build_MembersInAnyOrder_SameState()
+    {
+        var members = new List<MeshMember> { Alive(Hub1), Alive(Hub2), Alive(SpokeA), Alive(SpokeB) };
+        var expected = Build(SpokeC, members);
+        var random = new Random(42);
+
+        for (var i = 0; i < 50; i++)
+        {
+            var shuffled = members.OrderBy(_ => random.Next()).ToList();
+            Assert.That(Build(SpokeC, shuffled), Is.EqualTo(expected));
+        }
+    }
+
+    [Test]
+    public void Build_NoPrefixOnTwoPeers_AcrossRandomMeshes()
+    {
+        var random = new Random(7);
+        for (var round = 0; round < 200; round++)
+        {
+            var members = Enumerable.Range(0, random.Next(1, 12)).Select(i => new MeshMember(
+                Record($"n{i}", (byte)(i + 30), $"10.10.11.{i + 30}", random.Next(4) == 0 ? NodeRole.Hub : NodeRole.Spoke,
+                    random.Next(2) == 0 ? $"198.51.100.{i + 30}:51820" : null,
+                    random.Next(3) == 0 ? $"10.{random.Next(40, 44)}.0.0/16" : null),
+                (MemberLiveness)random.Next(4))).ToList();
+            var self = random.Next(2) == 0 ? Hub1 : SpokeC;
+
+            var peers = Build(self, members).WireGuard.Peers;
+
+            var all = peers.SelectMany(p => p.AllowedIPs).ToList();
+            Assert.That(all, Is.Unique, $"round {round}");
+        }
+    }
+
+    [Test]
+    public void Build_BridgingSpoke_ForwardsAndKeepsBridgedFramesOutOfIptables()
+    {
+        var state = DesiredStateBuilder.Build(new DesiredStateInput(Settings with { Bridging = true }, SpokeC, [], new Dictionary<string, DirectPathState>()));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.Sysctls["net.ipv4.ip_forward"], Is.EqualTo("1"));
+            Assert.That(state.Sysctls["net.bridge.bridge-nf-call-iptables"], Is.EqualTo("0"));
+        });
+    }
+
+    [Test]
+    public void Build_IPv6Mesh_AddressesAndHostPrefixes()
+    {
+        var settings = Settings with { PrefixV6 = IPNetwork.Parse("fd10:10:11::/64") };
+        var hub = RecordSamples.Hub() with { WireGuardPublicKey = Hub1.WireGuardPublicKey };
+        var spoke = SpokeC with { MeshIPv6 = IPAddress.Parse("fd10:10:11::12") };
+
+        var state = DesiredStateBuilder.Build(new DesiredStateInput(settings, spoke, [Alive(hub)], new Dictionary<string, DirectPathState>()));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.WireGuard.Addresses, Is.EqualTo(new[] { "10.10.11.12/24", "fd10:10:11::12/64" }));
+            Assert.That(state.WireGuard.Peers.Single().AllowedIPs.Select(p => p.ToString()), Does.Contain("fd10:10:11::/64").And.Contain("fd10:10:11::1/128"));
+        });
+    }
+
+    private static MeshMember Alive(NodeRecord record) => new(record, MemberLiveness.Alive);
+
+    private static DesiredState Build(NodeRecord self, IReadOnlyList<MeshMember> members, Dictionary<string, DirectPathState>? paths = null) =>
+        DesiredStateBuilder.Build(new DesiredStateInput(Settings, self, members, paths ?? []));
+
+    private static string Render(NodeRecord self, IReadOnlyList<MeshMember> members) => DesiredStateText.Render(Build(self, members));
+
+    private static NodeRecord Record(string name, byte key, string address, NodeRole role, string? endpoint, string? subnet = null) => new()
+    {
+        Name = name,
+        WireGuardPublicKey = RecordSamples.Key(key),
+        MeshIPv4 = IPAddress.Parse(address),
+        Role = role,
+        Endpoints = endpoint is null ? [] : [IPEndPoint.Parse(endpoint)],
+        Subnets = subnet is null ? [] : [IPNetwork.Parse(subnet)],
+        Serial = 1,
+        IssuedAt = RecordSamples.Now,
+        ExpiresAt = RecordSamples.Now.AddDays(1),
+    };
+}
