@@ -91,6 +91,7 @@ public sealed partial class GossipMembership
         var suspicion = new Suspicion(s.From, s.Incarnation, _options.Lifeguard ? k : 0, min, max, _time.GetTimestamp());
         _suspicions[s.Node] = suspicion;
         Log.MemberSuspected(_logger, s.Node, s.From);
+        SuspectObserver?.Invoke(s.Node, s.From);
         ScheduleSuspicionCheck(state, suspicion);
     }
 

@@ -77,6 +77,30 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
     /// </summary>
     public Action<MembershipEvent>? EventObserver { get; set; }
 
+    /// <summary>For the simulator: called under the lock when this member starts suspecting another (name, accuser).</summary>
+    internal Action<string, string>? SuspectObserver { get; set; }
+
+    /// <summary>
+    /// For the simulator: installs members as alive (incarnation 1) without any exchange, as if the group had
+    /// converged. Call after <see cref="Start"/> and before the clock runs.
+    /// </summary>
+    internal void SeedMembers(IEnumerable<(string Name, IPEndPoint EndPoint, byte[] Meta)> members)
+    {
+        lock (_gate)
+        {
+            byte[] vsn = [.. ProtocolVersions, .. DelegateVersions];
+            foreach (var (name, endPoint, meta) in members)
+            {
+                if (name == _self.Name || _members.ContainsKey(name)) continue;
+                var state = new MemberState(name, endPoint, meta, vsn) { Incarnation = 1, State = NodeState.Alive, StateChangeTimestamp = _time.GetTimestamp() };
+                _members[name] = state;
+                _nodes.Add(state);
+                _liveCount++;
+            }
+            Shuffle(_nodes);
+        }
+    }
+
     /// <summary>Application state sent with every push-pull exchange (e.g. signed node records); empty by default.</summary>
     public byte[] LocalUserState { get; set; } = [];
 
