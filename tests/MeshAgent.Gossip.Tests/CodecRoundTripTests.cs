@@ -94,3 +94,17 @@ public class CodecRoundTripTests
         Assert.That(receiver.ToString(), Does.Not.Contain("AAAA"));
     }
 }
+
+public class LabelTests
+{
+    [Test]
+    public void Open_LabelledPacket_AcceptedOnlyWithSameLabel()
+    {
+        var keyring = new Keyring(new byte[16]);
+        var packet = PacketCodec.Seal(MessageCodec.Encode(new Nack(3)), crc: true, keyring, label: "mesh-a");
+        Assert.That(packet[0], Is.EqualTo((byte)MessageType.HasLabel));
+        Assert.That(PacketCodec.Open(packet, keyring, "mesh-a").Single(), Is.EqualTo(new Nack(3)));
+        Assert.Throws<GossipDecodeException>(() => PacketCodec.Open(packet, keyring, "mesh-b"));
+        Assert.Throws<GossipDecodeException>(() => PacketCodec.Open(packet, keyring));
+    }
+}
