@@ -15,6 +15,7 @@ public class SimulationTests
         Assert.That(first.JoinPropagationSeconds, Is.Not.Null);
         Assert.That(first.CrashesDetected, Is.EqualTo(2), "every crash reaches every live member");
         Assert.That(first.FirstDetectionMedianSeconds, Is.Not.Null);
+        Assert.That(first.Restarts, Is.EqualTo(2), "every restarted member is alive everywhere again");
         Assert.That(first.MalformedPackets, Is.Zero);
         Assert.That(first.MessagesPerNodePerSecond, Is.GreaterThan(0));
 

@@ -13,7 +13,10 @@ internal sealed record SimulationSettings
     public int Crashes { get; init; } = 5;
 }
 
-/// <summary>Figures of one run; times in virtual seconds. Deterministic for given settings.</summary>
+/// <summary>
+/// Figures of one run; times in virtual seconds. Deterministic for given settings. FalseDeadDeclarations counts
+/// "failed" verdicts about live members, per observer; FalselyDeclaredMembers counts distinct such members.
+/// </summary>
 internal sealed record SimulationResult(
     int Nodes,
     double Loss,
@@ -27,6 +30,8 @@ internal sealed record SimulationResult(
     double? FullDisseminationMedianSeconds,
     int CrashesDetected,
     int Crashes,
+    double? RestartRejoinMedianSeconds,
+    int Restarts,
     int FalseDeadDeclarations,
     int FalselyDeclaredMembers,
     double MessagesPerNodePerSecond,

@@ -9,7 +9,7 @@ namespace MeshAgent.Simulation;
 /// A group of <see cref="GossipMembership"/> members on an <see cref="InMemoryNetwork"/> and a
 /// <see cref="VirtualTimeProvider"/>, LAN preset. Phases: a converged group of N − 1 members (seeded) is
 /// joined by one more member (join propagation); members crash one at a time (first detection, full
-/// dissemination); then the group runs for the given minutes under the given loss (false dead declarations,
+/// dissemination); each comes back as a fresh process and rejoins; then the group runs for the given minutes under the given loss (false dead declarations,
 /// messages and bytes per member per second). Loss applies throughout. Single-threaded and deterministic.
 /// </summary>
 internal sealed class Simulator(SimulationSettings settings)
@@ -25,6 +25,7 @@ internal sealed class Simulator(SimulationSettings settings)
     private int _falseDead;
     private readonly HashSet<string> _falselyDeclared = new(StringComparer.Ordinal);
     private InMemoryNetwork _network = null!;
+    private int _restarts;
 
     public SimulationResult Run()
     {
@@ -34,18 +35,7 @@ internal sealed class Simulator(SimulationSettings settings)
         var seeds = new List<(string, IPEndPoint, byte[])>();
         for (int i = 0; i < n; i++)
         {
-            var options = GossipOptions.Lan($"m{i}") with
-            {
-                RandomSeed = settings.Seed * 1_000_003 + i,
-                Lifeguard = settings.Lifeguard,
-                TcpPingFallback = false,
-            };
-            var node = new GossipMembership(options, _network.CreateTransport(Address(i)), _clock);
-            node.EventObserver = e => Observe(node, e);
-            node.SuspectObserver = (suspect, _) =>
-            {
-                if (_crashed.Contains(suspect) && _firstSuspicion is null) _firstSuspicion = _clock.Elapsed;
-            };
+            var node = CreateNode(i);
             _nodes.Add(node);
             seeds.Add((node.Name, Address(i), []));
         }
@@ -77,7 +67,10 @@ internal sealed class Simulator(SimulationSettings settings)
             var victim = _nodes[random.Next(n)];
             while (_crashed.Contains(victim.Name)) victim = _nodes[random.Next(n)];
             _crashed.Add(victim.Name);
-            _network.SetDown(AddressOf(victim), true);
+            // A crash: the process and its sockets are gone (stopping its timers also saves simulation time).
+            victim.EventObserver = null;
+            victim.SuspectObserver = null;
+            victim.DisposeAsync().AsTask().GetAwaiter().GetResult();
             _firstSuspicion = null;
             var crashAt = _clock.Elapsed;
             _declaredDead[victim.Name] = [];
@@ -87,6 +80,20 @@ internal sealed class Simulator(SimulationSettings settings)
             if (all is TimeSpan done) disseminations.Add(done.TotalSeconds);
             _clock.Advance(TimeSpan.FromSeconds(5));
         }
+
+        // Restarts: each crashed member comes back as a fresh process (new state, incarnation 1) and joins.
+        var rejoins = new List<double>();
+        foreach (var name in _crashed.Order(StringComparer.Ordinal).ToList())
+        {
+            int index = _nodes.FindIndex(x => x.Name == name);
+            _nodes[index] = CreateNode(index);
+            _crashed.Remove(name);
+            _nodes[index].Start();
+            _ = _nodes[index].JoinAsync([Address(index == 0 ? 1 : 0)]);
+            var back = RunUntil(() => _nodes.Where(x => !_crashed.Contains(x.Name)).All(x => x.LiveMembers == n - _crashed.Count), TimeSpan.FromSeconds(120));
+            if (back is TimeSpan t) rejoins.Add(t.TotalSeconds);
+        }
+        _clock.Advance(TimeSpan.FromSeconds(5));
 
         // Steady state under loss.
         long steadyPackets = _network.PacketsSent, steadyBytes = _network.BytesSent + _network.StreamBytes;
@@ -107,11 +114,30 @@ internal sealed class Simulator(SimulationSettings settings)
             Median(disseminations),
             disseminations.Count,
             settings.Crashes,
+            Median(rejoins),
+            rejoins.Count,
             _falseDead,
             _falselyDeclared.Count,
             Math.Round(msgs, 3),
             Math.Round(bytes, 1),
             _nodes.Sum(x => x.Statistics.MalformedPackets));
+    }
+
+    private GossipMembership CreateNode(int i)
+    {
+        var options = GossipOptions.Lan($"m{i}") with
+        {
+            RandomSeed = settings.Seed * 1_000_003 + i + _restarts++ * 7919,
+            Lifeguard = settings.Lifeguard,
+            TcpPingFallback = false,
+        };
+        var node = new GossipMembership(options, _network.CreateTransport(Address(i)), _clock);
+        node.EventObserver = e => Observe(node, e);
+        node.SuspectObserver = (suspect, _) =>
+        {
+            if (_crashed.Contains(suspect) && _firstSuspicion is null) _firstSuspicion = _clock.Elapsed;
+        };
+        return node;
     }
 
     private void Observe(GossipMembership observer, MembershipEvent e)
@@ -157,8 +183,6 @@ internal sealed class Simulator(SimulationSettings settings)
         double m = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
         return Math.Round(m, 3);
     }
-
-    private IPEndPoint AddressOf(GossipMembership node) => Address(_nodes.IndexOf(node));
 
     private static IPEndPoint Address(int i) => new(new IPAddress([10, (byte)(i >> 16), (byte)(i >> 8), (byte)i]), 7946);
 }
