@@ -135,7 +135,17 @@ public sealed partial class SocketTransport : IGossipTransport
                 Log.ReceiveFailed(_logger, e.Message);
                 continue;
             }
-            if (r.ReceivedBytes > 0) _handler!.OnPacket((IPEndPoint)r.RemoteEndPoint, buffer.AsSpan(0, r.ReceivedBytes).ToArray());
+            if (r.ReceivedBytes == 0) continue;
+            try
+            {
+                _handler!.OnPacket((IPEndPoint)r.RemoteEndPoint, buffer.AsSpan(0, r.ReceivedBytes).ToArray());
+            }
+#pragma warning disable CA1031 // One bad packet must never end the receive loop; the handler's bug is logged.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.HandlerFailed(_logger, (IPEndPoint)r.RemoteEndPoint, e);
+            }
         }
     }
 
@@ -205,6 +215,9 @@ public sealed partial class SocketTransport : IGossipTransport
 
         [LoggerMessage(EventId = 6102, Level = LogLevel.Debug, Message = "Gossip stream to {Endpoint} failed: {Reason}")]
         public static partial void StreamFailed(ILogger logger, IPEndPoint endpoint, string reason);
+
+        [LoggerMessage(EventId = 6104, Level = LogLevel.Error, Message = "Gossip packet from {Endpoint} broke the handler")]
+        public static partial void HandlerFailed(ILogger logger, IPEndPoint endpoint, Exception exception);
 
         [LoggerMessage(EventId = 6103, Level = LogLevel.Debug, Message = "Gossip receive failed: {Reason}")]
         public static partial void ReceiveFailed(ILogger logger, string reason);
