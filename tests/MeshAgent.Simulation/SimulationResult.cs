@@ -16,6 +16,7 @@ internal sealed record SimulationSettings
 /// <summary>
 /// Figures of one run; times in virtual seconds. Deterministic for given settings. FalseDeadDeclarations counts
 /// "failed" verdicts about live members, per observer; FalselyDeclaredMembers counts distinct such members.
+/// BytesPerNodePerSecond counts UDP and push-pull streams; PacketBytesPerNodePerSecond UDP only.
 /// </summary>
 internal sealed record SimulationResult(
     int Nodes,
@@ -36,6 +37,7 @@ internal sealed record SimulationResult(
     int FalselyDeclaredMembers,
     double MessagesPerNodePerSecond,
     double BytesPerNodePerSecond,
+    double PacketBytesPerNodePerSecond,
     long MalformedPackets);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

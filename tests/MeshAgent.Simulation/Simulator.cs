@@ -96,13 +96,14 @@ internal sealed class Simulator(SimulationSettings settings)
         _clock.Advance(TimeSpan.FromSeconds(5));
 
         // Steady state under loss.
-        long steadyPackets = _network.PacketsSent, steadyBytes = _network.BytesSent + _network.StreamBytes;
+        long steadyPackets = _network.PacketsSent, steadyBytes = _network.BytesSent + _network.StreamBytes, steadyPacketBytes = _network.BytesSent;
         var steadyStart = _clock.Elapsed;
         _clock.Advance(TimeSpan.FromMinutes(settings.Minutes));
         double seconds = (_clock.Elapsed - steadyStart).TotalSeconds;
         int live2 = n - _crashed.Count;
         double msgs = seconds > 0 ? (_network.PacketsSent - steadyPackets) / seconds / live2 : 0;
         double bytes = seconds > 0 ? (_network.BytesSent + _network.StreamBytes - steadyBytes) / seconds / live2 : 0;
+        double packetBytes = seconds > 0 ? (_network.BytesSent - steadyPacketBytes) / seconds / live2 : 0;
         _ = startPackets + startBytes;
 
         return new SimulationResult(
@@ -120,6 +121,7 @@ internal sealed class Simulator(SimulationSettings settings)
             _falselyDeclared.Count,
             Math.Round(msgs, 3),
             Math.Round(bytes, 1),
+            Math.Round(packetBytes, 1),
             _nodes.Sum(x => x.Statistics.MalformedPackets));
     }
 
