@@ -1,0 +1,314 @@
+using System.Net;
+using System.Threading.Channels;
+using MeshAgent.Gossip.Transport;
+using MeshAgent.Gossip.Wire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MeshAgent.Gossip.Membership;
+
+/// <summary>
+/// One member of a SWIM + Lifeguard group speaking memberlist's wire protocol (so Serf agents can take part).
+/// Probes members round robin (direct, then indirect and TCP), suspects and declares failures with
+/// Lifeguard's shrinking suspicion timeouts and local-health scaling, disseminates by piggybacked gossip
+/// with a retransmit limit, syncs full state by push-pull, leaves gracefully and — beyond memberlist —
+/// periodically retries failed members so partitions heal by themselves. Everything it learns is published,
+/// in order, on <see cref="Events"/>. Thread-safe: all state changes happen under one lock; time comes from the
+/// injected <see cref="TimeProvider"/>, so it runs on virtual time in the simulator.
+/// </summary>
+public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDisposable
+{
+    /// <summary>memberlist protocol versions we speak: min 1, max 5, current 2 (Serf 0.9.4 uses 2).</summary>
+    private static readonly byte[] ProtocolVersions = [1, 5, 2];
+
+    /// <summary>Delegate (Serf) protocol versions advertised: Serf 0.9.4 sends 2..5, current 5.</summary>
+    private static readonly byte[] DelegateVersions = [2, 5, 5];
+
+    private const int CompoundPartOverhead = 2;
+    private const int CompoundHeaderOverhead = 2;
+    private const int CrcOverhead = 5;
+    private const int MaxDecompressedPacket = 1 << 20;
+
+    private readonly Lock _gate = new();
+    private readonly GossipOptions _options;
+    private readonly IGossipTransport _transport;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Random _random;
+    private readonly Channel<MembershipEvent> _events = Channel.CreateUnbounded<MembershipEvent>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Dictionary<string, MemberState> _members = new(StringComparer.Ordinal);
+    private readonly List<MemberState> _nodes = [];
+    private readonly Dictionary<uint, PendingAck> _pending = [];
+    private readonly Dictionary<string, Suspicion> _suspicions = new(StringComparer.Ordinal);
+    private readonly BroadcastQueue _broadcasts = new();
+    private readonly MemberState _self;
+    private int _probeIndex;
+    private int _liveCount;
+    private uint _sequence;
+    private int _awareness;
+    private ulong _serfClock;
+    private bool _started;
+    private bool _leaving;
+    private bool _stopped;
+
+    /// <summary>Creates the member; nothing is sent until <see cref="Start"/>.</summary>
+    public GossipMembership(GossipOptions options, IGossipTransport transport, TimeProvider? time = null, ILogger<GossipMembership>? logger = null)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _transport = transport ?? throw new ArgumentNullException(nameof(transport));
+        _time = time ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _random = options.RandomSeed is int seed ? new Random(seed) : new Random();
+        _self = new MemberState(options.NodeName, transport.AdvertiseEndPoint, [], [.. ProtocolVersions, .. DelegateVersions]);
+    }
+
+    /// <summary>This member's name.</summary>
+    public string Name => _options.NodeName;
+
+    /// <summary>Counters (packets, bytes, malformed input, probes).</summary>
+    public GossipStatistics Statistics { get; } = new();
+
+    /// <summary>Joins, updates, leaves, failures and application payloads, in the order they happened here.</summary>
+    public ChannelReader<MembershipEvent> Events => _events.Reader;
+
+    /// <summary>
+    /// Optional synchronous observer of every event, called under the membership lock in event order
+    /// (the simulator uses it; it must be quick and must not call back into this object).
+    /// </summary>
+    public Action<MembershipEvent>? EventObserver { get; set; }
+
+    /// <summary>For the simulator: called under the lock when this member starts suspecting another (name, accuser).</summary>
+    internal Action<string, string>? SuspectObserver { get; set; }
+
+    /// <summary>
+    /// For the simulator: installs members as alive (incarnation 1) without any exchange, as if the group had
+    /// converged. Call after <see cref="Start"/> and before the clock runs.
+    /// </summary>
+    internal void SeedMembers(IEnumerable<(string Name, IPEndPoint EndPoint, byte[] Meta)> members)
+    {
+        lock (_gate)
+        {
+            byte[] vsn = [.. ProtocolVersions, .. DelegateVersions];
+            foreach (var (name, endPoint, meta) in members)
+            {
+                if (name == _self.Name || _members.ContainsKey(name)) continue;
+                var state = new MemberState(name, endPoint, meta, vsn) { Incarnation = 1, State = NodeState.Alive, StateChangeTimestamp = _time.GetTimestamp() };
+                _members[name] = state;
+                _nodes.Add(state);
+                _liveCount++;
+            }
+            Shuffle(_nodes);
+        }
+    }
+
+    /// <summary>Application state sent with every push-pull exchange (e.g. signed node records); empty by default.</summary>
+    public byte[] LocalUserState { get; set; } = [];
+
+    /// <summary>Lifeguard local-health score (0 = healthy); timeouts are scaled by score + 1.</summary>
+    public int HealthScore { get { lock (_gate) return _awareness; } }
+
+    /// <summary>Snapshot of every known member, this one included.</summary>
+    public IReadOnlyList<Member> Members
+    {
+        get { lock (_gate) return _nodes.Select(n => n.Snapshot()).ToList(); }
+    }
+
+    /// <summary>Number of members currently alive or suspect, this one included.</summary>
+    public int LiveMembers { get { lock (_gate) return _liveCount; } }
+
+    /// <summary>Sets our metadata (≤ 512 bytes, e.g. <see cref="SerfTags.Encode"/>); after start it is announced with a new incarnation.</summary>
+    public void SetMetadata(byte[] meta)
+    {
+        ArgumentNullException.ThrowIfNull(meta);
+        if (meta.Length > SerfTags.MaxMetaBytes) throw new ArgumentException($"Metadata is {meta.Length} bytes; the limit is {SerfTags.MaxMetaBytes}.", nameof(meta));
+        lock (_gate)
+        {
+            _self.Meta = (byte[])meta.Clone();
+            if (_started)
+            {
+                _self.Incarnation++;
+                QueueBroadcast(_self.Name, _self.ToAlive());
+            }
+        }
+    }
+
+    /// <summary>Starts the transport and the protocol timers and announces this member.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_started) throw new InvalidOperationException("Already started.");
+            _started = true;
+            _self.Incarnation = 1;
+            _self.State = NodeState.Alive;
+            _self.StateChangeTimestamp = _time.GetTimestamp();
+            _members[_self.Name] = _self;
+            _nodes.Add(_self);
+            _liveCount = 1;
+            QueueBroadcast(_self.Name, _self.ToAlive());
+        }
+        _transport.Start(this);
+        // Stagger the loops like memberlist does, so members started together do not tick together.
+        After(RandomFraction(_options.ProbeInterval), ProbeTick);
+        After(RandomFraction(_options.GossipInterval), GossipTick);
+        After(RandomFraction(_options.PushPullInterval), PushPullTick);
+        After(_options.ReconnectInterval + RandomFraction(_options.ReconnectInterval), ReconnectTick);
+    }
+
+    /// <summary>
+    /// Exchanges full state with each seed (push-pull with the join flag). Completes with the number of seeds
+    /// that answered; never throws for network errors.
+    /// </summary>
+    public Task<int> JoinAsync(IEnumerable<IPEndPoint> seeds)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        var list = seeds.ToList();
+        var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (list.Count == 0)
+        {
+            done.SetResult(0);
+            return done.Task;
+        }
+        int remaining = list.Count, ok = 0;
+        foreach (var seed in list)
+        {
+            PushPullWith(seed, join: true, success =>
+            {
+                if (success) Interlocked.Increment(ref ok);
+                if (Interlocked.Decrement(ref remaining) == 0) done.TrySetResult(Volatile.Read(ref ok));
+            });
+        }
+        return done.Task;
+    }
+
+    /// <summary>
+    /// Leaves gracefully: Serf's leave intent (optional), then a dead message about ourselves (which memberlist
+    /// and Serf read as "left"), each given time to spread; then stops probing and gossiping.
+    /// </summary>
+    public async Task LeaveAsync(CancellationToken cancellationToken = default)
+    {
+        bool alone;
+        lock (_gate)
+        {
+            if (_leaving || !_started) return;
+            _leaving = true;
+            alone = _liveCount <= 1;
+            if (_options.SerfLeaveIntent && !alone)
+            {
+                _serfClock++;
+                _broadcasts.Enqueue(null, [(byte)MessageType.User, .. SerfIntent.Leave(_serfClock, _self.Name)]);
+            }
+        }
+        if (!alone) await Task.Delay(_options.LeavePropagationDelay, _time, cancellationToken).ConfigureAwait(false);
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            var dead = new Dead(_self.Incarnation, _self.Name, _self.Name);
+            OnDead(dead);
+            // OnDead queued the broadcast; re-queue with a notification of its first transmission.
+            _broadcasts.Enqueue(_self.Name, MessageCodec.Encode(dead), () => sent.TrySetResult());
+        }
+        if (!alone)
+        {
+            await Task.WhenAny(sent.Task, Task.Delay(_options.LeavePropagationDelay * 5, _time, cancellationToken)).ConfigureAwait(false);
+            await Task.Delay(_options.LeavePropagationDelay, _time, cancellationToken).ConfigureAwait(false);
+        }
+        lock (_gate) _stopped = true;
+    }
+
+    /// <summary>Queues an application message for gossip to every member (piggybacked, limited retransmissions).</summary>
+    public void Broadcast(byte[] payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var message = new byte[payload.Length + 1];
+        message[0] = (byte)MessageType.User;
+        payload.CopyTo(message, 1);
+        lock (_gate) _broadcasts.Enqueue(null, message);
+    }
+
+    /// <summary>Sends an application message to one member over a stream; completes with true when written.</summary>
+    public Task<bool> SendReliableAsync(string member, byte[] payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        IPEndPoint target;
+        lock (_gate)
+        {
+            if (!_members.TryGetValue(member, out var state)) return Task.FromResult(false);
+            target = state.EndPoint;
+        }
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bytes = StreamCodec.Seal(new StreamUserMessage(payload), _options.EnableCompression, _options.Keyring, 1, _options.Label);
+        Interlocked.Increment(ref Statistics._streamsSent);
+        _transport.SendStream(target, bytes, expectReply: false, _options.StreamTimeout, reply => done.TrySetResult(reply is not null));
+        return done.Task;
+    }
+
+    /// <summary>Stops the timers and the transport (without a graceful leave; call <see cref="LeaveAsync"/> first for that).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate) _stopped = true;
+        _events.Writer.TryComplete();
+        await _transport.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private TimeSpan RandomFraction(TimeSpan interval) => TimeSpan.FromTicks((long)(_random.NextDouble() * interval.Ticks));
+
+    private TimeSpan Scale(TimeSpan t) => t * (_awareness + 1);
+
+    private void ApplyAwareness(int delta)
+    {
+        int max = _options.Lifeguard ? _options.AwarenessMaxMultiplier - 1 : 0;
+        _awareness = Math.Clamp(_awareness + delta, 0, Math.Max(0, max));
+    }
+
+    /// <summary>Runs <paramref name="action"/> under the lock after <paramref name="delay"/> on our clock, unless stopped.</summary>
+    private void After(TimeSpan delay, Action action)
+    {
+        void Run()
+        {
+            lock (_gate)
+            {
+                if (_stopped) return;
+                action();
+            }
+        }
+        if (_time is VirtualTimeProvider virtualTime)
+        {
+            virtualTime.Schedule(delay, Run);
+            return;
+        }
+        ITimer? timer = null;
+        timer = _time.CreateTimer(_ =>
+        {
+            timer?.Dispose();
+            Run();
+        }, null, delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Emit(MembershipEventKind kind, MemberState? member, byte[]? payload = null)
+    {
+        var e = new MembershipEvent(kind, member?.Snapshot(), payload, _time.GetUtcNow());
+        _events.Writer.TryWrite(e);
+        EventObserver?.Invoke(e);
+    }
+
+    private int RetransmitLimit() =>
+        _options.RetransmitMultiplier * (int)Math.Ceiling(Math.Log10(_liveCount + 1));
+
+    private void QueueBroadcast(string node, IGossipMessage message) =>
+        _broadcasts.Enqueue(node, MessageCodec.Encode(message));
+
+    private sealed class PendingAck
+    {
+        public required string Target { get; init; }
+        public bool Acked { get; set; }
+        public bool TimedOut { get; set; }
+        public int Nacks { get; set; }
+        public int ExpectedNacks { get; set; }
+        public MemberState? Probed { get; init; }
+        /// <summary>For an indirect probe we run for someone else: whom to answer.</summary>
+        public IPEndPoint? RelayTo { get; init; }
+        public uint RelaySequence { get; init; }
+        public byte RelayProtocolMax { get; init; }
+    }
+}

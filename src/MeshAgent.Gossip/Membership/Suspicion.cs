@@ -1,0 +1,59 @@
+namespace MeshAgent.Gossip.Membership;
+
+/// <summary>
+/// Lifeguard's suspicion timer arithmetic: the timeout starts at <c>max</c> and shrinks towards <c>min</c>
+/// logarithmically as independent members confirm the suspicion (up to <c>k</c> confirmations).
+/// Not thread-safe (used under the membership lock).
+/// </summary>
+internal sealed class Suspicion
+{
+    private readonly HashSet<string> _confirmations = new(StringComparer.Ordinal);
+
+    public Suspicion(string from, uint incarnation, int k, TimeSpan min, TimeSpan max, long startTimestamp)
+    {
+        _confirmations.Add(from);
+        Incarnation = incarnation;
+        K = k;
+        Min = min;
+        Max = k < 1 ? min : max;
+        StartTimestamp = startTimestamp;
+    }
+
+    public uint Incarnation { get; }
+    public int K { get; }
+    public TimeSpan Min { get; }
+    public TimeSpan Max { get; }
+    public long StartTimestamp { get; }
+    public int Confirmations { get; private set; }
+
+    /// <summary>Incremented whenever the deadline moves, so a stale timer callback can tell it is stale.</summary>
+    public int Generation { get; set; }
+
+    /// <summary>Records a confirmation from a new member; returns false when it adds nothing.</summary>
+    public bool Confirm(string from)
+    {
+        if (Confirmations >= K || !_confirmations.Add(from)) return false;
+        Confirmations++;
+        return true;
+    }
+
+    /// <summary>The total timeout after the current number of confirmations.</summary>
+    public TimeSpan Timeout() => Timeout(Confirmations, K, Min, Max);
+
+    /// <summary>memberlist's remainingSuspicionTime without the elapsed part: max − (log(c+1)/log(k+1))·(max − min), at least min.</summary>
+    public static TimeSpan Timeout(int confirmations, int k, TimeSpan min, TimeSpan max)
+    {
+        if (k < 1) return min;
+        double frac = Math.Log(confirmations + 1.0) / Math.Log(k + 1.0);
+        double raw = max.TotalSeconds - frac * (max.TotalSeconds - min.TotalSeconds);
+        var timeout = TimeSpan.FromMilliseconds(Math.Floor(1000.0 * raw));
+        return timeout < min ? min : timeout;
+    }
+
+    /// <summary>memberlist's suspicionTimeout: mult · max(1, log10(max(1, n))) · interval.</summary>
+    public static TimeSpan BaseTimeout(int multiplier, int n, TimeSpan interval)
+    {
+        double nodeScale = Math.Max(1.0, Math.Log10(Math.Max(1.0, n)));
+        return TimeSpan.FromTicks((long)(multiplier * Math.Floor(nodeScale * 1000) * interval.Ticks / 1000));
+    }
+}
