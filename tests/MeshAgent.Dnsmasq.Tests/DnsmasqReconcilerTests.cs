@@ -115,7 +115,15 @@ public sealed class DnsmasqReconcilerTests
 
         var applying = reconciler.ApplyAsync(await reconciler.PlanAsync(CancellationToken.None), CancellationToken.None);
         await Eventually.TrueAsync(() => rig.Clock.PendingDelays.Contains(DnsmasqReconciler.ReadyTimeout), "ready wait armed");
-        rig.Clock.Advance(DnsmasqReconciler.ReadyTimeout);
+
+        // Advance in steps until the wait gives up: a state change can re-arm the wait just while the clock
+        // moves, and a single jump would then leave the new delay a full timeout in the future.
+        for (var step = 0; !applying.IsCompleted && step < 200; step++)
+        {
+            rig.Clock.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.WhenAny(applying, Task.Delay(10));
+        }
+
         var result = await applying;
 
         Assert.That(result.Converged, Is.False);
