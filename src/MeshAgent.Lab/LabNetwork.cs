@@ -164,7 +164,11 @@ public sealed class LabNetwork : IAsyncDisposable
         }
 
         _firewall.Dispose();
-        if (!KeepDirectory)
+        if (KeepDirectory)
+        {
+            LabRegistry.MarkKept(Directory);
+        }
+        else
         {
             try
             {

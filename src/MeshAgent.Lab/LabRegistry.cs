@@ -15,11 +15,16 @@ internal static class LabRegistry
     private const string OwnerFile = "owner";
     private const string ProcessesFile = "processes";
 
+    // A run whose test failed keeps its logs for a person to read: sweeps then remove only its namespaces.
+    private const string KeptFile = "kept";
+
     public static void WriteOwner(string directory)
     {
         var pid = Environment.ProcessId;
         File.WriteAllText(Path.Combine(directory, OwnerFile), Invariant($"{pid} {ProcessLiveness.StartTime(pid) ?? 0}\n"));
     }
+
+    public static void MarkKept(string directory) => File.WriteAllText(Path.Combine(directory, KeptFile), string.Empty);
 
     public static void AddProcess(string directory, int pid, long? startTime)
     {
@@ -56,7 +61,10 @@ internal static class LabRegistry
                 await LabNetwork.DeleteNamespaceAsync(ns);
             }
 
-            Directory.Delete(directory, recursive: true);
+            if (!File.Exists(Path.Combine(directory, KeptFile)))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
     }
 

@@ -97,7 +97,10 @@ public sealed class VrbChangeLabTests : NetworkManagerLabTest
         var error = Assert.ThrowsAsync<VrbApplyException>(() => ApplyAsync(reconciler));
 
         Assert.That(error!.RolledBack, Is.True, error.Message);
-        Assert.That(error.Problem, Does.Contain("203.0.113.2").And.Contain("gateway"));
+        // Mostly the gateway check catches the lockout. Now and then (1 in ~10 runs seen in CI) NM 1.42 leaves the
+        // uplink's port profile inactive while the uplink's own profile still holds the device; then the activation
+        // timeout triggers the same rollback. Either way the host must not stay locked out, which is what follows.
+        Assert.That(error.Problem, Does.Contain("203.0.113.2").And.Contain("gateway").Or.Contain("not activated"));
         await Lab.Poll("the wan profile active again", async () => (await NmcliActiveAsync()).Contains("wan:", StringComparison.Ordinal));
         await Lab.Poll("the links from before", async () => await IpViewAsync() == ip);
         Assert.That(await NmcliProfilesAsync(), Is.EqualTo(profiles));
