@@ -56,11 +56,12 @@ public static class RunVerb
         // The collector must listen before the first measurement (zero-initialised counters at start).
         app.Services.GetRequiredService<MeterCollector>();
         app.Services.GetRequiredService<ProcessMetrics>();
+        var loop = app.Services.GetRequiredService<ReconcileLoop>();
         try
         {
             await app.RunAsync();
             // A loop that died stops the host too; that must not look like an orderly stop to systemd.
-            if (app.Services.GetRequiredService<ReconcileLoop>().ExecuteTask is { IsFaulted: true } faulted)
+            if (loop.ExecuteTask is { IsFaulted: true } faulted)
             {
                 await Console.Error.WriteLineAsync($"meshagent: reconcile loop failed: {faulted.Exception?.GetBaseException().Message}");
                 return ExitCodes.Failure;
