@@ -3,6 +3,7 @@ using MeshAgent.Daemon.Diagnostics;
 using MeshAgent.Daemon.Hosting;
 using MeshAgent.Daemon.Http;
 using MeshAgent.Daemon.Prometheus;
+using MeshAgent.Daemon.Reconciliation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,9 +56,17 @@ public static class RunVerb
         // The collector must listen before the first measurement (zero-initialised counters at start).
         app.Services.GetRequiredService<MeterCollector>();
         app.Services.GetRequiredService<ProcessMetrics>();
+        var loop = app.Services.GetRequiredService<ReconcileLoop>();
         try
         {
             await app.RunAsync();
+            // A loop that died stops the host too; that must not look like an orderly stop to systemd.
+            if (loop.ExecuteTask is { IsFaulted: true } faulted)
+            {
+                await Console.Error.WriteLineAsync($"meshagent: reconcile loop failed: {faulted.Exception?.GetBaseException().Message}");
+                return ExitCodes.Failure;
+            }
+
             return ExitCodes.Ok;
         }
 #pragma warning disable CA1031 // Top level: any start-up failure becomes one clear line and exit 1.
