@@ -118,11 +118,13 @@ trap cleanup EXIT INT TERM
 {
     echo '#!/bin/sh'
     echo 'mount -t tmpfs tmpfs /run; mount -t tmpfs tmpfs /dev/shm 2>/dev/null; mkdir -p /dev/pts /run/netns; mount -t devpts devpts /dev/pts'
-    echo 'mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null; mount -t tmpfs tmpfs /tmp; ip link set lo up'
+    # No tmpfs over /tmp: the overlay root already makes it writable, and a clone or build under /tmp
+    # (CI's, or mktemp's) must stay visible to the guest.
+    echo 'mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null; ip link set lo up'
     echo 'export HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 MESHAGENT_KERNEL_RIG=guest TESTINGPLATFORM_TELEMETRY_OPTOUT=1 DOTNET_TieredPGO=0'
     [ -n "${RIG_SHARE:-}" ] && echo "mkdir -p '$RIG_SHARE' && mount -t 9p -o trans=virtio,version=9p2000.L,rw share '$RIG_SHARE'"
     env | grep -E '^(CI|DOTNET_ROOT|MESHAGENT_[A-Z_]*)=' | grep -v MESHAGENT_KERNEL_RIG | sed "s/'/'\\\\''/g; s/=\(.*\)/='\1'/; s/^/export /"
-    printf 'cd %s || exit 125\n' "'$PWD'"
+    printf 'cd %s || { echo 125 > /rig/rc; sync; busybox poweroff -f; }\n' "'$PWD'"
     printf '('
     for a in "$@"; do printf " '%s'" "$(printf %s "$a" | sed "s/'/'\\\\''/g")"; done
     printf ') > /rig/stdout 2> /rig/stderr\n'
