@@ -1,21 +1,29 @@
 using System.Globalization;
 using MeshAgent.Lab;
+using MeshAgent.Lab.Mesh;
 
 namespace MeshAgent.Demo;
 
 /// <summary>
-/// Builds a small lab (one underlay switch, a hub and two spokes as network namespaces), starts the real
-/// meshagent daemon in each host, waits until each is ready, and prints what `meshctl status` says on
-/// each host and how many series its /metrics serves. Everything is torn down at the end, also on
-/// failure or Ctrl+C. `--hold` keeps the lab running until Ctrl+C for exploring it by hand.
+/// The demo mesh: an underlay switch, one hub holding the mesh authority and N−1 spokes joining with
+/// single-use tokens, each a network namespace running the real meshagent (userspace WireGuard, gossip,
+/// dnsmasq). Waits until every host knows every other as alive and reaches it by mesh address, prints each
+/// host's `meshctl status` and how to look around, and tears everything down at the end (also on failure or
+/// Ctrl+C). `--hosts N` (default 3), `--hold` keeps it up until Ctrl+C, `--down` removes what a killed demo left.
 /// </summary>
 internal static class Program
 {
-    private static readonly (string Name, string Address)[] Hosts = [("hub1", "192.0.2.1"), ("spokea", "192.0.2.11"), ("spokeb", "192.0.2.12")];
-
     private static async Task<int> Main(string[] args)
     {
         var hold = args.Contains("--hold", StringComparer.Ordinal);
+        var hosts = 3;
+        var index = Array.IndexOf(args, "--hosts");
+        if (index >= 0 && (index + 1 >= args.Length || !int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out hosts) || hosts is < 2 or > 30))
+        {
+            await Console.Error.WriteLineAsync("demo: --hosts takes a number from 2 to 30");
+            return 2;
+        }
+
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -26,6 +34,7 @@ internal static class Program
         LabNetwork lab;
         try
         {
+            // Creating the lab sweeps what dead demo runs left behind.
             lab = await LabNetwork.CreateAsync("demo");
         }
         catch (LabUnavailableException e)
@@ -36,9 +45,15 @@ internal static class Program
 
         await using (lab)
         {
+            if (args.Contains("--down", StringComparer.Ordinal))
+            {
+                Console.WriteLine("removed what earlier demo runs left behind (if anything)");
+                return 0;
+            }
+
             try
             {
-                await RunAsync(lab, hold, cancel.Token);
+                await RunAsync(lab, hosts, hold, cancel.Token);
                 return 0;
             }
             catch (Exception e) when (e is TimeoutException or LabCommandException or InvalidOperationException)
@@ -54,69 +69,70 @@ internal static class Program
         }
     }
 
-    private static async Task RunAsync(LabNetwork lab, bool hold, CancellationToken cancellationToken)
+    private static async Task RunAsync(LabNetwork lab, int hosts, bool hold, CancellationToken cancellationToken)
     {
-        var daemon = Path.Combine(AppContext.BaseDirectory, "meshagent");
-        var meshctl = Path.Combine(AppContext.BaseDirectory, "meshctl");
-        Console.WriteLine($"lab {lab.Prefix}: an underlay switch and {Hosts.Length} hosts");
-        var underlay = await lab.AddSwitchAsync("wan");
-        var hosts = new List<DemoHost>();
-        foreach (var (name, address) in Hosts)
+        var mesh = new MeshLab(lab, Path.Combine(AppContext.BaseDirectory, "meshagent"), Path.Combine(AppContext.BaseDirectory, "meshctl"));
+        Console.WriteLine($"lab {lab.Prefix}: underlay 192.0.2.0/24, mesh {MeshLab.Prefix}, one hub and {hosts - 1} spokes");
+        var started = DateTimeOffset.UtcNow;
+        var hub = await mesh.StartHubAsync(cancellationToken: cancellationToken);
+        Console.WriteLine($"  {hub.Name,-8} {hub.Underlay,-12} hub, mesh authority (meshctl authority init), meshagent pid {hub.Daemon!.Pid}");
+        for (var i = 1; i < hosts; i++)
         {
-            var host = await lab.AddHostAsync(name);
-            await lab.ConnectAsync(host, "eth0", $"{address}/24", underlay);
-            var directory = Path.Combine(lab.Directory, name);
-            var apiSocket = Path.Combine(directory, "meshagent.sock");
-            var configPath = Path.Combine(directory, "agent.yaml");
-            await File.WriteAllTextAsync(configPath, Config(name, address, directory, apiSocket), cancellationToken);
-            var process = host.Start(daemon, ["run", "--config", configPath], new LabProcessOptions { Name = "meshagent" });
-            hosts.Add(new DemoHost(host, address, configPath, apiSocket, process));
-            Console.WriteLine($"  {name,-7} {address,-11} meshagent pid {process.Pid}");
+            var spoke = await mesh.AddSpokeAsync(string.Create(CultureInfo.InvariantCulture, $"spoke{i}"), cancellationToken: cancellationToken);
+            Console.WriteLine($"  {spoke.Name,-8} {spoke.Underlay,-12} spoke, joins with a token (meshctl token create), meshagent pid {spoke.Daemon!.Pid}");
         }
 
-        foreach (var host in hosts)
+        var names = mesh.Nodes.Select(n => n.Name).ToList();
+        await mesh.WaitUntilAllKnowAsync(names, TimeSpan.FromSeconds(120), cancellationToken);
+        var addresses = await mesh.MeshAddressesAsync(hub);
+        await Poll.UntilAsync(
+            async () =>
+            {
+                foreach (var node in mesh.Nodes)
+                {
+                    foreach (var (name, address) in addresses.Where(a => a.Key != node.Name))
+                    {
+                        if (!await MeshLab.PingAsync(node, address))
+                        {
+                            return false;
+                        }
+                    }
+                }
+
+                return true;
+            },
+            TimeSpan.FromSeconds(120),
+            "every host to ping every other by mesh address",
+            cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nconverged in {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s: every host knows every other and pings it through WireGuard"));
+
+        foreach (var node in mesh.Nodes)
         {
-            await Poll.UntilAsync(
-                async () => host.Daemon.HasExited
-                    ? throw new InvalidOperationException($"meshagent on {host.Host.Name} exited:\n{host.Daemon.Output}")
-                    : (await host.Host.RunAsync("curl", "-sf", "-o", "/dev/null", host.ReadyUrl)).Succeeded,
-                TimeSpan.FromSeconds(60),
-                $"meshagent on {host.Host.Name} to be ready",
-                cancellationToken);
+            Console.WriteLine($"\n== {node.Name}: meshctl status");
+            Console.Write(await mesh.MeshctlAsync(node, "status"));
+            Console.WriteLine($"== {node.Name}: meshctl peers");
+            Console.Write(await mesh.MeshctlAsync(node, "peers"));
         }
 
-        foreach (var host in hosts)
-        {
-            var status = await host.Host.RunCheckedAsync(meshctl, "status", "--socket", host.ApiSocket);
-            var metrics = await host.Host.RunCheckedAsync("curl", "-sf", host.MetricsUrl);
-            var series = metrics.StdOut.Split('\n').Count(line => line.Length > 0 && line[0] != '#');
-            Console.WriteLine();
-            Console.WriteLine($"== {host.Host.Name}: meshctl status");
-            Console.Write(status.StdOut);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {host.MetricsUrl}: {series} series"));
-        }
+        var last = mesh.Nodes[^1];
+        Console.WriteLine($"""
 
+            Look around inside a host, e.g.:
+              ip netns exec {last.Host.Namespace} ping {addresses[hub.Name]}
+              ip netns exec {last.Host.Namespace} dig +short @127.0.0.1 {hub.Name}.mesh
+              {Path.Combine(AppContext.BaseDirectory, "meshctl")} members --socket {last.ApiSocket}
+            """);
         if (hold)
         {
-            Console.WriteLine($"\nThe lab is up (namespaces {lab.Prefix}-*). Ctrl+C tears it down.");
+            Console.WriteLine($"The lab is up (namespaces {lab.Prefix}-*). Ctrl+C tears it down; if this process is killed, `sudo bash tests/demo.sh --down` does.");
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
 
-        Console.WriteLine("\nstopping the daemons (SIGTERM) and removing the lab");
-        foreach (var host in hosts)
+        Console.WriteLine("stopping the agents (SIGTERM: they leave the gossip) and removing the lab");
+        foreach (var node in mesh.Nodes.Reverse())
         {
-            var exit = await host.Daemon.StopAsync();
-            Console.WriteLine($"  {host.Host.Name,-7} meshagent exited {exit}");
+            var exit = await MeshLab.StopAsync(node);
+            Console.WriteLine($"  {node.Name,-8} meshagent exited {exit}");
         }
     }
-
-    private static string Config(string name, string address, string directory, string apiSocket) => $"""
-        node:
-          name: {name}
-          state_dir: {directory}/state
-          runtime_dir: {directory}/run
-        http:
-          listen: "{address}:9473"
-          api_socket: {apiSocket}
-        """;
 }

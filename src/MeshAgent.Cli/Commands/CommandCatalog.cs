@@ -11,6 +11,15 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return StatusCommand.Create();
+        yield return MembersCommand.Create();
+        yield return PeersCommand.Create();
+        yield return GraphCommand.Create();
+        yield return PubkeyCommand.Create();
+        yield return AuthorityCommand.Create();
+        yield return TokenCommand.Create();
+        yield return AdmitCommand.Create();
+        yield return PendingCommand.Create();
+        yield return RevokeCommand.Create();
         yield return Wg.WgCommand.Create();
     }
 }

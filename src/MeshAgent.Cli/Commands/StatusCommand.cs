@@ -64,6 +64,18 @@ internal static class StatusCommand
         Row("version", $"{status.Version} ({Short(status.Commit)})");
         Row("uptime", Duration(TimeSpan.FromSeconds(status.UptimeSeconds)));
         Row("reconciled", status.LastReconcile is { } last ? $"{Ago(now - last)}" : "not yet");
+        if (status.Mesh is { } mesh)
+        {
+            Row("mesh", $"{mesh.MeshIPv4 ?? "no address yet"} ({mesh.Role}), {mesh.Admission}");
+            Row("record", mesh.RecordExpiresAt is { } expiry ? $"expires in {Duration(expiry > now ? expiry - now : TimeSpan.Zero)}" : "none");
+            Row("members", mesh.Members.Count == 0 ? "none" : string.Join(", ", mesh.Members.Where(m => m.Value > 0).Select(m => $"{m.Value} {m.Key}").DefaultIfEmpty("none")));
+            Row("peers", $"{mesh.HubPeers} hub, {mesh.DirectPeers} direct, {mesh.Relayed} relayed");
+            foreach (var problem in mesh.Problems)
+            {
+                Row("problem", problem);
+            }
+        }
+
         if (status.Subsystems.Count == 0)
         {
             Row("subsystems", "none configured");

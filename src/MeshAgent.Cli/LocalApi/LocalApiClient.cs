@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Net.Sockets;
 using MeshAgent.Core.Api;
 
@@ -61,6 +63,58 @@ internal sealed class LocalApiClient : IDisposable
             response.EnsureSuccessStatusCode();
             return await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.NodeStatus, cancellationToken)
                 ?? throw new HttpRequestException("the daemon sent an empty status");
+        }
+    }
+
+    /// <summary>GET <paramref name="path"/> and decode the answer.</summary>
+    /// <exception cref="DaemonUnreachableException">Nothing answers on the socket.</exception>
+    /// <exception cref="DaemonRefusedException">The daemon answered with an error and its reason.</exception>
+    public Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(path.TrimStart('/'), UriKind.Relative)), type, cancellationToken);
+
+    /// <summary>POST <paramref name="body"/> to <paramref name="path"/> and decode the answer.</summary>
+    /// <exception cref="DaemonUnreachableException">Nothing answers on the socket.</exception>
+    /// <exception cref="DaemonRefusedException">The daemon answered with an error and its reason.</exception>
+    public Task<TResponse> PostAsync<TRequest, TResponse>(string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
+        SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, new Uri(path.TrimStart('/'), UriKind.Relative)) { Content = JsonContent.Create(body, requestType) },
+            responseType,
+            cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        using (request)
+        {
+            try
+            {
+                response = await _http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException ex) when (ex.InnerException is SocketException socketError)
+            {
+                throw new DaemonUnreachableException(SocketPath, socketError);
+            }
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                ApiError? error = null;
+                try
+                {
+                    error = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.ApiError, cancellationToken);
+                }
+                catch (JsonException)
+                {
+                    // No reason in the body: the status code has to do.
+                }
+
+                throw new DaemonRefusedException(error?.Error ?? $"the daemon answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            return await response.Content.ReadFromJsonAsync(type, cancellationToken)
+                ?? throw new DaemonRefusedException("the daemon sent an empty answer");
         }
     }
 

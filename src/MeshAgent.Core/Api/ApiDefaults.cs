@@ -8,4 +8,28 @@ public static class ApiDefaults
 
     /// <summary>Path of the status resource on the local API.</summary>
     public const string StatusPath = "/v1/status";
+
+    /// <summary>Members with verified records (local API and read-only HTTP).</summary>
+    public const string MembersPath = "/v1/members";
+
+    /// <summary>This node's WireGuard peers.</summary>
+    public const string PeersPath = "/v1/peers";
+
+    /// <summary>The mesh graph as this node sees it.</summary>
+    public const string GraphPath = "/v1/graph";
+
+    /// <summary>Join requests waiting for admission (admin node).</summary>
+    public const string PendingPath = "/v1/pending";
+
+    /// <summary>Admit a node (admin node, POST).</summary>
+    public const string AdmitPath = "/v1/admit";
+
+    /// <summary>Revoke a node (admin node, POST).</summary>
+    public const string RevokePath = "/v1/revoke";
+
+    /// <summary>Create a join token (admin node, POST).</summary>
+    public const string TokensPath = "/v1/tokens";
+
+    /// <summary>Join requests from new nodes (hub underlay listener, POST).</summary>
+    public const string JoinPath = "/v1/join";
 }

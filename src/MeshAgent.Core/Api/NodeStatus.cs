@@ -22,4 +22,8 @@ public sealed record NodeStatus(
     bool Ready,
     string Summary,
     DateTimeOffset? LastReconcile,
-    IReadOnlyList<SubsystemStatus> Subsystems);
+    IReadOnlyList<SubsystemStatus> Subsystems)
+{
+    /// <summary>The mesh as this node sees it; null when the node has no mesh section.</summary>
+    public MeshSummary? Mesh { get; init; }
+}

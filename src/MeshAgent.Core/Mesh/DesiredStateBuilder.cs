@@ -8,11 +8,14 @@ namespace MeshAgent.Core.Mesh;
 /// <summary>
 /// Computes the <see cref="DesiredState"/>: a pure function, no I/O, no clock. The rules:
 /// <list type="bullet">
-/// <item>A hub has every reachable member as a peer with its own /32 (/128) and its subnets.</item>
+/// <item>A hub has every member with a valid record as a peer with its own /32 (/128) and its subnets, alive or
+/// not: a member that restarts must reach its hub through the tunnel before gossip can call it alive again.</item>
 /// <item>A spoke has every hub as a peer; the primary hub (first reachable hub by name) also carries the whole
 /// mesh prefix and the subnets of members that are relayed, so everything reaches everyone through it.</item>
-/// <item>A spoke adds another reachable member with an advertised endpoint as a direct peer (/32 wins by
-/// longest prefix) unless that path has failed; then it is relayed until the retry.</item>
+/// <item>A spoke with an advertised endpoint adds another reachable spoke with an advertised endpoint as a direct
+/// peer (/32 wins by longest prefix) unless that path has failed; then it is relayed until the retry. Both ends
+/// must advertise one: WireGuard answers only peers it knows, so a spoke behind NAT (no endpoint) could never
+/// complete a handshake with a spoke that has no peer for it, and would black-hole its traffic while trying.</item>
 /// <item>No prefix is ever given to two peers (WireGuard would silently move it): the first claimant by name
 /// wins and the conflict is reported.</item>
 /// </list>
@@ -33,7 +36,7 @@ public static class DesiredStateBuilder
         var relayed = new List<string>();
         var peers = self.Role == NodeRole.Hub
             ? HubPeers(settings, members, claims)
-            : SpokePeers(settings, members, input.Paths, claims, relayed);
+            : SpokePeers(settings, self, members, input.Paths, claims, relayed);
 
         var wireGuard = new DesiredInterface(
             settings.InterfaceName,
@@ -48,7 +51,7 @@ public static class DesiredStateBuilder
     private static List<DesiredPeer> HubPeers(MeshSettings settings, List<MeshMember> members, PrefixClaims claims)
     {
         var peers = new List<DesiredPeer>();
-        foreach (var member in members.Where(m => m.IsReachable))
+        foreach (var member in members)
         {
             var record = member.Record;
             var isHub = record.Role == NodeRole.Hub;
@@ -67,6 +70,7 @@ public static class DesiredStateBuilder
 
     private static List<DesiredPeer> SpokePeers(
         MeshSettings settings,
+        NodeRecord self,
         List<MeshMember> members,
         IReadOnlyDictionary<string, DirectPathState> paths,
         PrefixClaims claims,
@@ -84,7 +88,7 @@ public static class DesiredStateBuilder
         {
             var record = member.Record;
             var state = paths.GetValueOrDefault(record.WireGuardPublicKey, DirectPathState.Untried);
-            if (record.Endpoints.Count > 0 && state != DirectPathState.Failed)
+            if (self.Endpoints.Count > 0 && record.Endpoints.Count > 0 && state != DirectPathState.Failed)
             {
                 peers.Add(new DesiredPeer(
                     record.WireGuardPublicKey,

@@ -11,10 +11,10 @@ public enum MemberLiveness
     /// <summary>Missed probes; not yet declared dead. Its peer stays.</summary>
     Suspect,
 
-    /// <summary>Declared failed. Its peer goes until it is alive again.</summary>
+    /// <summary>Declared failed. A spoke drops its direct peer until it is alive again; hubs keep its peer so it can come back.</summary>
     Dead,
 
-    /// <summary>Left gracefully.</summary>
+    /// <summary>Left gracefully: no name, no direct peers; hubs keep its peer while its record is valid.</summary>
     Left,
 }
 

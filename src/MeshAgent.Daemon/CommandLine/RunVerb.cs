@@ -1,6 +1,7 @@
 using System.Net;
 using MeshAgent.Daemon.Diagnostics;
 using MeshAgent.Daemon.Hosting;
+using MeshAgent.Daemon.Mesh;
 using MeshAgent.Daemon.Http;
 using MeshAgent.Daemon.Prometheus;
 using MeshAgent.Daemon.Reconciliation;
@@ -45,6 +46,10 @@ public static class RunVerb
             kestrel.AddServerHeader = false;
             kestrel.Listen(listen);
             kestrel.ListenUnixSocket(config.Http.ApiSocket);
+            if (MeshEndpoints.AdmissionEndpoint(config) is { } admission)
+            {
+                kestrel.Listen(admission);
+            }
         });
         builder.Services.AddRoutingCore();
         DaemonLogging.Configure(builder.Logging, DaemonLogging.IsJournal());
@@ -53,10 +58,12 @@ public static class RunVerb
 
         await using var app = builder.Build();
         HttpEndpoints.Map(app);
+        MeshEndpoints.Map(app, MeshEndpoints.AdmissionEndpoint(config)?.Port);
         // The collector must listen before the first measurement (zero-initialised counters at start).
         app.Services.GetRequiredService<MeterCollector>();
         app.Services.GetRequiredService<ProcessMetrics>();
         var loop = app.Services.GetRequiredService<ReconcileLoop>();
+        MeshEvents.Connect(app.Services.GetService<MeshState>(), loop);
         try
         {
             await app.RunAsync();

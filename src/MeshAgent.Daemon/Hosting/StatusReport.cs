@@ -6,7 +6,7 @@ using MeshAgent.Daemon.Reconciliation;
 namespace MeshAgent.Daemon.Hosting;
 
 /// <summary>Assembles the <see cref="NodeStatus"/> answer of the local API from the config and the reconcile state. Thread-safe.</summary>
-public sealed class StatusReport(ConfigStore config, ReconcileStatus status, BuildInfo build, TimeProvider time)
+public sealed class StatusReport(ConfigStore config, ReconcileStatus status, BuildInfo build, TimeProvider time, Mesh.MeshView? mesh = null)
 {
     private readonly DateTimeOffset _startedAt = new(Process.GetCurrentProcess().StartTime.ToUniversalTime());
 
@@ -23,6 +23,9 @@ public sealed class StatusReport(ConfigStore config, ReconcileStatus status, Bui
             status.Readiness().Ready,
             status.Summary(),
             status.LastPass,
-            status.Subsystems());
+            status.Subsystems())
+        {
+            Mesh = mesh?.Summary(),
+        };
     }
 }

@@ -1,5 +1,7 @@
 using MeshAgent.Core.Configuration;
 using MeshAgent.Core.Reconciliation;
+using MeshAgent.Core.Records;
+using MeshAgent.Daemon.Authority;
 using MeshAgent.Daemon.Mesh;
 using MeshAgent.Daemon.Subsystems;
 using MeshAgent.Dnsmasq.Probing;
@@ -45,7 +47,15 @@ public static class SubsystemCatalog
         }
 
         services.AddSingleton(sp => new Lazy<NodeIdentity>(() => NodeIdentity.LoadOrCreate(sp.GetRequiredService<ConfigStore>().Current.Node.StateDirectory)));
-        services.AddSingleton<MeshDesiredStateSource>();
+        if (config is { Mesh: not null, Authority: { } authority })
+        {
+            AddSignedMesh(services, config, authority);
+        }
+        else
+        {
+            services.AddSingleton<MeshDesiredStateSource>();
+        }
+
         services.AddSingleton<IReconciler>(sp =>
         {
             var source = sp.GetRequiredService<MeshDesiredStateSource>();
@@ -54,6 +64,14 @@ public static class SubsystemCatalog
 
         if (config.Mesh is { } mesh)
         {
+            services.AddSingleton(sp => new MeshView(
+                sp.GetRequiredService<ConfigStore>(),
+                sp.GetRequiredService<Lazy<NodeIdentity>>(),
+                sp.GetRequiredService<MeshDesiredStateSource>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<MeshState>(),
+                sp.GetRequiredService<IWireGuardClient>(),
+                () => sp.GetService<AdmissionService>()?.State ?? "the authority issues this node's record"));
             services.AddSingleton<IWireGuardClient>(sp => CreateWireGuardClient(mesh, sp.GetRequiredService<ILoggerFactory>()));
             services.AddSingleton(_ => RouteNetlinkClient.Open());
             services.AddSingleton<ILinkControl, RouteNetlinkLinkControl>();
@@ -70,6 +88,67 @@ public static class SubsystemCatalog
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// The mesh of signed records: verified record book, gossip, admission (or, with the authority's key, the
+    /// ledger that signs), record upkeep and direct-path monitoring. Registered before the reconcile loop, so the
+    /// admin node's own record exists before the first pass.
+    /// </summary>
+    private static void AddSignedMesh(IServiceCollection services, AgentConfig config, AuthorityConfig authority)
+    {
+        services.AddSingleton(sp => new RecordVerifier(Convert.FromBase64String(authority.PublicKey), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RecordBook>();
+        services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<ConfigStore>();
+            MeshState? state = null;
+            var metrics = new MeshMetrics(
+                () => state?.Self?.Record.ExpiresAt is { } expiry ? (expiry - sp.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds : null,
+                () => state?.CountByState() ?? []);
+            state = new MeshState(
+                sp.GetRequiredService<RecordBook>(),
+                store.Current.Node.StateDirectory,
+                store.Current.Node.Name,
+                sp.GetRequiredService<Lazy<NodeIdentity>>().Value.PublicKey.ToBase64(),
+                metrics,
+                sp.GetRequiredService<ILogger<MeshState>>());
+            return state;
+        });
+        services.AddSingleton(sp => new MeshDesiredStateSource(
+            sp.GetRequiredService<ConfigStore>(),
+            sp.GetRequiredService<Lazy<NodeIdentity>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<MeshState>()));
+        if (authority.KeyFile is { } keyFile)
+        {
+            services.AddSingleton(sp => new AuthorityLedger(
+                MeshAuthority.Load(keyFile),
+                sp.GetRequiredService<MeshState>(),
+                sp.GetRequiredService<ConfigStore>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<AuthorityLedger>>()));
+        }
+        else
+        {
+            services.AddSingleton<AdmissionService>();
+            services.AddHostedService(sp => sp.GetRequiredService<AdmissionService>());
+        }
+
+        services.AddSingleton<IReconciler>(sp => new AdmissionReconciler(
+            sp.GetRequiredService<MeshState>(),
+            () => sp.GetService<AdmissionService>()?.State ?? "the authority issues this node's record"));
+        services.AddHostedService(sp => new RecordUpkeepService(
+            sp.GetRequiredService<MeshState>(),
+            sp.GetRequiredService<Lazy<NodeIdentity>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<AuthorityLedger>()));
+        services.AddHostedService<PathHealthMonitor>();
+        if (config.Gossip is not null)
+        {
+            services.AddSingleton<GossipService>();
+            services.AddHostedService(sp => sp.GetRequiredService<GossipService>());
+        }
     }
 
     /// <summary>NetworkManager bridges under checkpoints; the bridge layout is read from the config at start.</summary>

@@ -7,17 +7,26 @@ using MeshAgent.Daemon.Hosting;
 namespace MeshAgent.Daemon.Mesh;
 
 /// <summary>
-/// Turns the current config and this node's identity into the <see cref="DesiredState"/> the reconcilers
-/// apply. Until gossip delivers verified member records the member list is empty, so a spoke peers
-/// with the hubs named in its config and a hub waits for members. Recomputed on every call (cheap, pure),
-/// so a reload takes effect on the next reconcile.
+/// Turns the current config, this node's identity and what <see cref="MeshState"/> knows (its signed record,
+/// the verified member records, liveness, direct-path health) into the <see cref="DesiredState"/> the
+/// reconcilers apply. Without an authority section the config is trusted: the node's own record is built
+/// from it, unsigned, and a spoke peers with the hubs its config names. With one, nothing is configured
+/// before the node holds its signed record. Recomputed on every call (cheap, pure), so a reload or a
+/// gossip event takes effect on the next reconcile.
 /// </summary>
-public sealed class MeshDesiredStateSource(ConfigStore config, Lazy<NodeIdentity> identity, TimeProvider time)
+public sealed class MeshDesiredStateSource(ConfigStore config, Lazy<NodeIdentity> identity, TimeProvider time, MeshState? meshState = null)
 {
     /// <summary>The desired state, or null when neither the mesh nor a bridge is configured.</summary>
     public DesiredState? Current()
     {
         var current = config.Current;
+        if (current.Mesh is { } signedMesh && meshState is not null)
+        {
+            return meshState.Self is { } own
+                ? DesiredStateBuilder.Build(new DesiredStateInput(Settings(current, signedMesh), own.Record, meshState.Members(), meshState.Paths))
+                : null;
+        }
+
         if (current.Mesh is not { Address: not null } mesh)
         {
             return current.Vrb?.Lan is null ? null : BridgeOnly();
@@ -35,7 +44,31 @@ public sealed class MeshDesiredStateSource(ConfigStore config, Lazy<NodeIdentity
             IssuedAt = now,
             ExpiresAt = now.AddDays(1),
         };
-        var settings = new MeshSettings
+        return DesiredStateBuilder.Build(new DesiredStateInput(Settings(current, mesh), self, [], new Dictionary<string, DirectPathState>()));
+    }
+
+    /// <summary>
+    /// Public keys of the members this spoke would give a direct peer if every path were healthy: the
+    /// candidates whose handshakes the path monitor watches. Empty on hubs and before admission.
+    /// </summary>
+    public IReadOnlyList<string> DirectCandidates()
+    {
+        var current = config.Current;
+        if (current.Mesh is not { } signedMesh || meshState?.Self is not { } own || own.Record.Role == NodeRole.Hub)
+        {
+            return [];
+        }
+
+        var untried = DesiredStateBuilder.Build(new DesiredStateInput(Settings(current, signedMesh), own.Record, meshState.Members(), new Dictionary<string, DirectPathState>()));
+        return [.. untried.WireGuard.Peers.Where(p => p.Kind == PathKind.Direct).Select(p => p.PublicKey)];
+    }
+
+    /// <summary>The parts of the config the builder reads.</summary>
+    public static MeshSettings Settings(AgentConfig current, MeshConfig mesh)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(mesh);
+        return new MeshSettings
         {
             InterfaceName = mesh.Interface,
             ListenPort = mesh.ListenPort,
@@ -49,7 +82,6 @@ public sealed class MeshDesiredStateSource(ConfigStore config, Lazy<NodeIdentity
                 .Where(h => h.Endpoint is IPEndPoint)
                 .Select(h => new BootstrapHub(h.Name, h.PublicKey, (IPEndPoint)h.Endpoint, h.Address))],
         };
-        return DesiredStateBuilder.Build(new DesiredStateInput(settings, self, [], new Dictionary<string, DirectPathState>()));
     }
 
     // A bridge without a mesh still forwards and keeps bridged frames out of iptables.

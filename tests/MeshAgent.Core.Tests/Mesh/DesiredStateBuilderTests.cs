@@ -16,10 +16,10 @@ public sealed class DesiredStateBuilderTests
     private static readonly NodeRecord Hub2 = Record("hub-2", 2, "10.10.11.2", NodeRole.Hub, "203.0.113.2:51820");
     private static readonly NodeRecord SpokeA = Record("spoke-a", 10, "10.10.11.10", NodeRole.Spoke, null, "10.20.0.0/24");
     private static readonly NodeRecord SpokeB = Record("spoke-b", 11, "10.10.11.11", NodeRole.Spoke, "198.51.100.11:51820", "10.21.0.0/24");
-    private static readonly NodeRecord SpokeC = Record("spoke-c", 12, "10.10.11.12", NodeRole.Spoke, null);
+    private static readonly NodeRecord SpokeC = Record("spoke-c", 12, "10.10.11.12", NodeRole.Spoke, "198.51.100.12:51820");
 
     [Test]
-    public void Build_Hub_PeersWithEveryReachableMemberOwnPrefixes()
+    public void Build_Hub_PeersWithEveryMemberOwnPrefixes_DeadOnesToo()
     {
         var text = Render(Hub1, [Alive(Hub2), Alive(SpokeA), Alive(SpokeB), new(SpokeC, MemberLiveness.Dead)]);
 
@@ -28,6 +28,7 @@ public sealed class DesiredStateBuilderTests
             peer hub-2 hub endpoint 203.0.113.2:51820 keepalive 0 allowed 10.10.11.2/32
             peer spoke-a direct endpoint - keepalive 0 allowed 10.10.11.10/32,10.20.0.0/24
             peer spoke-b direct endpoint 198.51.100.11:51820 keepalive 0 allowed 10.10.11.11/32,10.21.0.0/24
+            peer spoke-c direct endpoint 198.51.100.12:51820 keepalive 0 allowed 10.10.11.12/32
             host hub-1 10.10.11.1
             host hub-2 10.10.11.2
             host spoke-a 10.10.11.10
@@ -58,6 +59,18 @@ public sealed class DesiredStateBuilderTests
             sysctl net.ipv4.conf.all.rp_filter=2
 
             """.Replace("\r", string.Empty, StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void Build_SpokeBehindNat_NoDirectPeersEverythingThroughHub()
+    {
+        var state = Build(SpokeA, [Alive(Hub1), Alive(SpokeB), Alive(SpokeC)]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.WireGuard.Peers.Select(p => p.Name), Is.EqualTo(new[] { "hub-1" }));
+            Assert.That(state.Relayed, Is.EqualTo(new[] { "spoke-b", "spoke-c" }));
+        });
     }
 
     [Test]
@@ -121,14 +134,26 @@ public sealed class DesiredStateBuilderTests
     }
 
     [Test]
-    public void Build_LeftMember_NoPeerAndNoName()
+    public void Build_HubWithLeftMember_KeepsPeerForItsReturnButNoName()
     {
         var state = Build(Hub1, [new(SpokeB, MemberLiveness.Left)]);
 
         Assert.Multiple(() =>
         {
-            Assert.That(state.WireGuard.Peers, Is.Empty);
+            Assert.That(state.WireGuard.Peers.Select(p => p.Name), Is.EqualTo(new[] { "spoke-b" }));
             Assert.That(state.MeshHosts.Select(h => h.Name), Is.EqualTo(new[] { "hub-1" }));
+        });
+    }
+
+    [Test]
+    public void Build_SpokeWithLeftMember_NoDirectPeerAndNoName()
+    {
+        var state = Build(SpokeC, [Alive(Hub1), new(SpokeB, MemberLiveness.Left)]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.WireGuard.Peers.Select(p => p.Name), Is.EqualTo(new[] { "hub-1" }));
+            Assert.That(state.MeshHosts.Select(h => h.Name), Is.EqualTo(new[] { "hub-1", "spoke-c" }));
         });
     }
 

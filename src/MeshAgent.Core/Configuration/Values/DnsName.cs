@@ -4,7 +4,7 @@ namespace MeshAgent.Core.Configuration.Values;
 /// DNS labels and names (RFC 1035 letters-digits-hyphen, RFC 1123 allows a leading digit). Names in the
 /// config end up in dnsmasq's configuration, so anything else (',', '=', space, newline) is rejected here.
 /// </summary>
-internal static class DnsName
+public static class DnsName
 {
     /// <summary>RFC 1035 section 2.3.4.</summary>
     public const int MaxLabelLength = 63;

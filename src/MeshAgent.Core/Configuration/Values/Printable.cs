@@ -4,7 +4,7 @@ using System.Text;
 namespace MeshAgent.Core.Configuration.Values;
 
 /// <summary>Shows user text in one-line messages without letting control characters break the line.</summary>
-internal static class Printable
+public static class Printable
 {
     /// <summary>The text with control characters written as \n, \t or \uXXXX.</summary>
     public static string Escape(string text)

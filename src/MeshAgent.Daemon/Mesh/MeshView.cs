@@ -1,0 +1,155 @@
+using MeshAgent.Core.Api;
+using MeshAgent.Core.Configuration;
+using MeshAgent.Core.Mesh;
+using MeshAgent.Core.Records;
+using MeshAgent.Daemon.Hosting;
+using MeshAgent.WireGuard;
+
+namespace MeshAgent.Daemon.Mesh;
+
+/// <summary>
+/// The mesh as the API shows it: members (verified records and gossip state), this node's peers (desired
+/// state joined with what wg0 reports), the graph, and the summary in <c>meshctl status</c>. Holds no state
+/// of its own; never exposes a private key. Thread-safe.
+/// </summary>
+public sealed class MeshView(
+    ConfigStore config,
+    Lazy<NodeIdentity> identity,
+    MeshDesiredStateSource source,
+    TimeProvider time,
+    MeshState? mesh = null,
+    IWireGuardClient? wireGuard = null,
+    Func<string>? admission = null)
+{
+    /// <summary>Every member with a verified record, this node included (state "self"), by name.</summary>
+    public IReadOnlyList<MemberInfo> Members()
+    {
+        if (mesh is null)
+        {
+            return [];
+        }
+
+        var self = config.Current.Node.Name;
+        return [.. mesh.Book.Records.Select(r => Describe(r.Record, r.Record.Name == self ? "self" : StateOf(r.Record.Name)))];
+    }
+
+    /// <summary>The member called <paramref name="name"/>, or null.</summary>
+    public MemberInfo? Member(string name) => Members().FirstOrDefault(m => m.Name == name);
+
+    /// <summary>This node's peers: the desired ones with the device's counters and handshakes.</summary>
+    public async Task<IReadOnlyList<PeerInfo>> PeersAsync(CancellationToken cancellationToken)
+    {
+        var desired = source.Current()?.WireGuard;
+        if (desired is null)
+        {
+            return [];
+        }
+
+        var actual = await ReadDeviceAsync(desired.Name, cancellationToken);
+        var paths = mesh?.Paths ?? new Dictionary<string, DirectPathState>();
+        return [.. desired.Peers.OrderBy(p => p.Name, StringComparer.Ordinal).Select(peer =>
+        {
+            var device = actual.GetValueOrDefault(peer.PublicKey);
+            var path = peer.Kind == PathKind.Direct && config.Current.Mesh?.Role != MeshRole.Hub
+                ? PathText(paths.GetValueOrDefault(peer.PublicKey, DirectPathState.Untried))
+                : null;
+            return new PeerInfo(
+                peer.Name,
+                peer.PublicKey,
+                peer.Kind == PathKind.Hub ? "hub" : "direct",
+                path,
+                (device?.Endpoint ?? peer.Endpoint)?.ToString(),
+                [.. peer.AllowedIPs.Select(a => a.ToString())],
+                device?.LastHandshake,
+                device?.ReceiveBytes ?? 0,
+                device?.TransmitBytes ?? 0);
+        })];
+    }
+
+    /// <summary>Nodes and this node's edges: tunnels (hub or direct) with handshake age, and relayed members via the primary hub.</summary>
+    public async Task<MeshGraph> GraphAsync(CancellationToken cancellationToken)
+    {
+        var self = config.Current.Node.Name;
+        var nodes = Members().Select(m => new GraphNode(m.Name, m.Role, m.MeshIPv4, m.State)).ToList();
+        var now = time.GetUtcNow();
+        var peers = await PeersAsync(cancellationToken);
+        var edges = peers.Select(p => new GraphEdge(self, p.Name, p.Path, null, p.LatestHandshake is { } h ? Math.Round((now - h).TotalSeconds, 1) : null)).ToList();
+        var state = source.Current();
+        var primaryHub = state?.WireGuard.Peers
+            .Where(p => p.Kind == PathKind.Hub)
+            .OrderByDescending(p => p.AllowedIPs.Count)
+            .FirstOrDefault()?.Name;
+        foreach (var relayed in state?.Relayed ?? [])
+        {
+            edges.Add(new GraphEdge(self, relayed, "relayed", primaryHub, null));
+        }
+
+        return new MeshGraph(self, nodes, edges);
+    }
+
+    /// <summary>The mesh part of <c>meshctl status</c>, or null without a mesh section.</summary>
+    public MeshSummary? Summary()
+    {
+        var current = config.Current;
+        if (current.Mesh is not { } meshConfig)
+        {
+            return null;
+        }
+
+        var state = source.Current();
+        var own = mesh?.Self?.Record;
+        var peers = state?.WireGuard.Peers ?? [];
+        return new MeshSummary(
+            identity.Value.PublicKey.ToBase64(),
+            own?.MeshIPv4.ToString() ?? meshConfig.Address?.Address.ToString(),
+            (own?.Role ?? (meshConfig.Role == MeshRole.Hub ? NodeRole.Hub : NodeRole.Spoke)) == NodeRole.Hub ? "hub" : "spoke",
+            mesh is null ? "unsigned" : own is not null ? "admitted" : admission?.Invoke() ?? "waiting for its record",
+            own?.ExpiresAt,
+            mesh?.CountByState() ?? new Dictionary<string, int>(),
+            peers.Count(p => p.Kind == PathKind.Direct),
+            peers.Count(p => p.Kind == PathKind.Hub),
+            state?.Relayed.Count ?? 0,
+            state?.Problems ?? []);
+    }
+
+    private string StateOf(string name) =>
+        mesh!.Liveness.TryGetValue(name, out var liveness) ? MeshState.StateLabel(liveness) : "unknown";
+
+    private static MemberInfo Describe(NodeRecord record, string state) => new(
+        record.Name,
+        record.WireGuardPublicKey,
+        record.MeshIPv4.ToString(),
+        record.MeshIPv6?.ToString(),
+        record.Role == NodeRole.Hub ? "hub" : "spoke",
+        [.. record.Endpoints.Select(e => e.ToString())],
+        [.. record.Subnets.Select(s => s.ToString())],
+        state,
+        record.Serial,
+        record.ExpiresAt);
+
+    private static string PathText(DirectPathState state) => state switch
+    {
+        DirectPathState.Trying => "trying",
+        DirectPathState.Established => "established",
+        DirectPathState.Failed => "failed",
+        _ => "untried",
+    };
+
+    private async Task<Dictionary<string, WireGuardPeer>> ReadDeviceAsync(string name, CancellationToken cancellationToken)
+    {
+        if (wireGuard is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            var device = await wireGuard.GetDeviceAsync(name, cancellationToken);
+            return device.Peers.ToDictionary(p => p.PublicKey.ToBase64(), StringComparer.Ordinal);
+        }
+        catch (WireGuardException)
+        {
+            return [];
+        }
+    }
+}

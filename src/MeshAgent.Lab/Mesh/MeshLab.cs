@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace MeshAgent.Lab.Mesh;
+
+/// <summary>
+/// A whole mesh in the lab: one underlay switch (192.0.2.0/24), a hub that holds the mesh authority, and
+/// spokes that join with single-use tokens, each a network namespace running the real meshagent with
+/// userspace WireGuard (wireguard-go), gossip and dnsmasq. A spoke may sit behind a NAT host without port
+/// mapping (masquerade only), so it has no endpoint to advertise. Used by the demo and the end-to-end tests;
+/// everything goes through the product's own interfaces (agent.yaml, meshctl, the local API).
+/// </summary>
+public sealed class MeshLab
+{
+    /// <summary>The mesh prefix.</summary>
+    public const string Prefix = "10.10.11.0/24";
+
+    /// <summary>WireGuard's UDP port, and the hub's TCP admission port.</summary>
+    public const int WireGuardPort = 51820;
+
+    private readonly LabNetwork _lab;
+    private readonly string _daemon;
+    private readonly string _meshctl;
+    private readonly List<MeshLabNode> _nodes = [];
+    private LabSwitch? _underlay;
+    private string _authorityKey = string.Empty;
+    private string _hubKey = string.Empty;
+    private int _nextHost = 11;
+    private int _nextNat = 1;
+
+    /// <summary>Creates the mesh builder in <paramref name="lab"/>; the binaries are the daemon and meshctl to run.</summary>
+    public MeshLab(LabNetwork lab, string daemonPath, string meshctlPath)
+    {
+        _lab = lab;
+        _daemon = daemonPath;
+        _meshctl = meshctlPath;
+    }
+
+    /// <summary>Every node, hub first.</summary>
+    public IReadOnlyList<MeshLabNode> Nodes => _nodes;
+
+    /// <summary>The hub (admin node).</summary>
+    public MeshLabNode Hub => _nodes[0];
+
+    /// <summary>Gossip timing preset written to every config.</summary>
+    public string GossipPreset { get; init; } = "lan";
+
+    /// <summary>Creates the underlay, the authority and the hub, and starts the hub's agent.</summary>
+    public async Task<MeshLabNode> StartHubAsync(string name = "hub1", CancellationToken cancellationToken = default)
+    {
+        _underlay = await _lab.AddSwitchAsync("wan");
+        var host = await _lab.AddHostAsync(name);
+        const string address = "192.0.2.1";
+        await _lab.ConnectAsync(host, "eth0", address + "/24", _underlay);
+        var node = new MeshLabNode(host, name, address, Path.Combine(_lab.Directory, name), isHub: true, behindNat: false);
+        System.IO.Directory.CreateDirectory(node.Directory);
+        var keyFile = Path.Combine(node.Directory, "authority.key");
+        _authorityKey = (await RunMeshctlAsync("authority", "init", "--key-file", keyFile)).Trim();
+        await File.WriteAllTextAsync(node.ConfigPath, Config(node, $"""
+            mesh:
+              prefix: {Prefix}
+              address: 10.10.11.1/24
+              role: hub
+              endpoint: "{address}:{WireGuardPort}"
+              backend: userspace
+            authority:
+              public_key: "{_authorityKey}"
+              key_file: {keyFile}
+            """), cancellationToken);
+        _nodes.Add(node);
+        await StartAsync(node, cancellationToken);
+        _hubKey = (await MeshctlAsync(node, "pubkey")).Trim();
+        return node;
+    }
+
+    /// <summary>Adds a spoke that joins with a fresh token and starts its agent. Behind a NAT it advertises no endpoint.</summary>
+    public async Task<MeshLabNode> AddSpokeAsync(string name, bool behindNat = false, CancellationToken cancellationToken = default)
+    {
+        if (_underlay is null)
+        {
+            throw new InvalidOperationException("Start the hub first.");
+        }
+
+        var host = await _lab.AddHostAsync(name);
+        string address;
+        if (behindNat)
+        {
+            var index = _nextNat++;
+            var nat = await _lab.AddHostAsync($"nat{index}");
+            var outside = string.Create(CultureInfo.InvariantCulture, $"192.0.2.{250 - index}");
+            await _lab.ConnectAsync(nat, "eth0", outside + "/24", _underlay);
+            address = string.Create(CultureInfo.InvariantCulture, $"10.99.{index}.2");
+            await _lab.LinkAsync(nat, "eth1", string.Create(CultureInfo.InvariantCulture, $"10.99.{index}.1/24"), host, "eth0", address + "/24");
+            await nat.RunCheckedAsync("sysctl", "-qw", "net.ipv4.ip_forward=1");
+            // Masquerade only, no port mapping: nothing from outside reaches the spoke unless it spoke first.
+            await nat.RunCheckedAsync("nft", "add table ip masq ; add chain ip masq post { type nat hook postrouting priority 100 ; } ; add rule ip masq post oifname eth0 masquerade");
+            await host.RunCheckedAsync("ip", "route", "add", "default", "via", string.Create(CultureInfo.InvariantCulture, $"10.99.{index}.1"));
+        }
+        else
+        {
+            address = string.Create(CultureInfo.InvariantCulture, $"192.0.2.{_nextHost++}");
+            await _lab.ConnectAsync(host, "eth0", address + "/24", _underlay);
+        }
+
+        var node = new MeshLabNode(host, name, address, Path.Combine(_lab.Directory, name), isHub: false, behindNat);
+        System.IO.Directory.CreateDirectory(node.Directory);
+        var token = (await MeshctlAsync(Hub, "token", "create", "--ttl", "1h")).Trim();
+        var endpoint = behindNat ? string.Empty : $"\n  endpoint: \"{address}:{WireGuardPort}\"";
+        await File.WriteAllTextAsync(node.ConfigPath, Config(node, $"""
+            mesh:
+              prefix: {Prefix}
+              backend: userspace{endpoint}
+              hubs:
+                - name: {Hub.Name}
+                  public_key: "{_hubKey}"
+                  endpoint: "{Hub.Underlay}:{WireGuardPort}"
+                  address: 10.10.11.1
+            authority:
+              public_key: "{_authorityKey}"
+            join:
+              token: "{token}"
+            """), cancellationToken);
+        _nodes.Add(node);
+        await StartAsync(node, cancellationToken);
+        return node;
+    }
+
+    /// <summary>Starts the node's agent and waits until its local API answers.</summary>
+    public async Task StartAsync(MeshLabNode node, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        node.Daemon = node.Host.Start(_daemon, ["run", "--config", node.ConfigPath], new LabProcessOptions { Name = "meshagent", WireGuardRunDirectory = true });
+        await Poll.UntilAsync(
+            async () => node.Daemon.HasExited
+                ? throw new InvalidOperationException($"meshagent on {node.Name} exited:\n{node.Daemon.Output}")
+                : (await RunMeshctlRawAsync("status", "--socket", node.ApiSocket)).Succeeded,
+            TimeSpan.FromSeconds(60),
+            $"meshagent on {node.Name} to answer on its API socket",
+            cancellationToken);
+    }
+
+    /// <summary>Stops the node's agent with SIGTERM (graceful leave) and waits for it.</summary>
+    public static async Task<int> StopAsync(MeshLabNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var exit = node.Daemon is { } daemon ? await daemon.StopAsync(TimeSpan.FromSeconds(20)) : 0;
+        node.Daemon = null;
+        return exit;
+    }
+
+    /// <summary>Kills the node's agent with SIGKILL: no leave, wireguard-go stays as the kernel would keep wg0.</summary>
+    public static async Task KillAsync(MeshLabNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (node.Daemon is { } daemon)
+        {
+            await daemon.SignalAsync(LabSignal.Kill);
+            await daemon.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        node.Daemon = null;
+    }
+
+    /// <summary>Runs meshctl against <paramref name="node"/>'s socket; throws on a non-zero exit.</summary>
+    public Task<string> MeshctlAsync(MeshLabNode node, params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return RunMeshctlAsync([.. arguments, "--socket", node.ApiSocket]);
+    }
+
+    /// <summary>The members <paramref name="node"/> knows, by name, with their state.</summary>
+    public async Task<Dictionary<string, string>> MemberStatesAsync(MeshLabNode node)
+    {
+        var result = await RunMeshctlRawAsync("members", "--json", "--socket", node.ApiSocket);
+        if (!result.Succeeded)
+        {
+            return [];
+        }
+
+        using var json = JsonDocument.Parse(result.StdOut);
+        return json.RootElement.EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("state").GetString()!, StringComparer.Ordinal);
+    }
+
+    /// <summary>The mesh addresses by name, as <paramref name="node"/> knows them.</summary>
+    public async Task<Dictionary<string, string>> MeshAddressesAsync(MeshLabNode node)
+    {
+        var result = await RunMeshctlRawAsync("members", "--json", "--socket", node.ApiSocket);
+        if (!result.Succeeded)
+        {
+            return [];
+        }
+
+        using var json = JsonDocument.Parse(result.StdOut);
+        return json.RootElement.EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("mesh_ipv4").GetString()!, StringComparer.Ordinal);
+    }
+
+    /// <summary>Waits until every running node knows every node named in <paramref name="names"/> as alive (or itself).</summary>
+    public Task WaitUntilAllKnowAsync(IReadOnlyCollection<string> names, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Poll.UntilAsync(
+            async () =>
+            {
+                foreach (var node in _nodes.Where(n => n.Daemon is not null))
+                {
+                    var states = await MemberStatesAsync(node);
+                    if (!names.All(n => states.TryGetValue(n, out var state) && state is "alive" or "self"))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            },
+            timeout,
+            $"every node to know {string.Join(", ", names)} as alive",
+            cancellationToken);
+
+    /// <summary>Pings <paramref name="address"/> from <paramref name="node"/> once (1 s timeout).</summary>
+    public static async Task<bool> PingAsync(MeshLabNode node, string address)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return (await node.Host.RunAsync("ping", "-c", "1", "-W", "1", address)).Succeeded;
+    }
+
+    private async Task<string> RunMeshctlAsync(params string[] arguments)
+    {
+        var result = await RunMeshctlRawAsync(arguments);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"meshctl {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.StdErr}");
+        }
+
+        return result.StdOut;
+    }
+
+    private Task<CommandResult> RunMeshctlRawAsync(params string[] arguments) =>
+        CommandRunner.RunAsync(_meshctl, arguments, TimeSpan.FromSeconds(30));
+
+    private string Config(MeshLabNode node, string mesh) => $"""
+        node:
+          name: {node.Name}
+          state_dir: {node.Directory}/state
+          runtime_dir: {node.Directory}/run
+        http:
+          listen: "{node.Underlay}:9473"
+          api_socket: {node.ApiSocket}
+        {mesh}
+        gossip:
+          port: 7946
+          preset: {GossipPreset}
+        dns_dhcp:
+          interfaces: [lo]
+          upstream: []
+        """;
+}
