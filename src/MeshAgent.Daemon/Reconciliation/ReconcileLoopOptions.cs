@@ -5,9 +5,10 @@ public sealed class ReconcileLoopOptions
 {
     /// <summary>
     /// How long hints are collected before a pass starts, so a burst of events (a bridge and its ports
-    /// appearing) costs one pass. Default 250 ms: well below anything a user notices.
+    /// appearing, a gossip burst of records) costs one pass. Default 100 ms: a join crosses it twice (the
+    /// admitting hub, then every other member), and the mesh's goal is a new node everywhere within 2 s.
     /// </summary>
-    public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// A pass runs at least this often without any hint, to catch drift nobody announced. Default 30 s:

@@ -39,6 +39,9 @@ public sealed class MeshLab
     /// <summary>Every node, hub first.</summary>
     public IReadOnlyList<MeshLabNode> Nodes => _nodes;
 
+    /// <summary>The underlay switch, once the hub exists.</summary>
+    public LabSwitch? Underlay => _underlay;
+
     /// <summary>The hub (admin node).</summary>
     public MeshLabNode Hub => _nodes[0];
 
@@ -75,6 +78,14 @@ public sealed class MeshLab
 
     /// <summary>Adds a spoke that joins with a fresh token and starts its agent. Behind a NAT it advertises no endpoint.</summary>
     public async Task<MeshLabNode> AddSpokeAsync(string name, bool behindNat = false, CancellationToken cancellationToken = default)
+    {
+        var node = await PrepareSpokeAsync(name, behindNat, cancellationToken);
+        await StartAsync(node, cancellationToken);
+        return node;
+    }
+
+    /// <summary>Creates a spoke's host, token and config without starting its agent (to time the join from the start).</summary>
+    public async Task<MeshLabNode> PrepareSpokeAsync(string name, bool behindNat = false, CancellationToken cancellationToken = default)
     {
         if (_underlay is null)
         {
@@ -121,7 +132,6 @@ public sealed class MeshLab
               token: "{token}"
             """), cancellationToken);
         _nodes.Add(node);
-        await StartAsync(node, cancellationToken);
         return node;
     }
 
