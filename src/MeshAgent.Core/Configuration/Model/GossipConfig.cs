@@ -8,11 +8,11 @@ public sealed record GossipConfig
     /// <summary>memberlist's and Serf's default port.</summary>
     public const int DefaultPort = 7946;
 
-    /// <summary>Address to bind; null binds the mesh address (hubs also listen on the underlay for bootstrap).</summary>
+    /// <summary>Address to bind; null binds every address (hubs are also reached on the underlay for bootstrap).</summary>
     [ConfigKey("bind")]
     public IPAddress? Bind { get; init; }
 
-    /// <summary>Address announced to other members; null announces the bind address.</summary>
+    /// <summary>Address announced to other members; null announces this node's mesh address, so gossip rides the tunnels.</summary>
     [ConfigKey("advertise")]
     public IPAddress? Advertise { get; init; }
 
