@@ -33,14 +33,15 @@ internal static class IPText
 
         foreach (var part in parts)
         {
-            if (part.Length is 0 or > 3 || !part.All(char.IsAsciiDigit) || int.Parse(part, CultureInfo.InvariantCulture) > 255)
+            // A leading zero would make the parser read the part as octal ("010" is 8, "08" is an error).
+            if (part.Length is 0 or > 3 || !part.All(char.IsAsciiDigit) || (part.Length > 1 && part[0] == '0')
+                || int.Parse(part, CultureInfo.InvariantCulture) > 255)
             {
                 return false;
             }
         }
 
-        address = IPAddress.Parse(text);
-        return true;
+        return IPAddress.TryParse(text, out address!);
     }
 
     /// <summary>True when <paramref name="text"/> looks like an attempt at an IPv4 address (digits and dots only).</summary>
