@@ -69,6 +69,14 @@ internal static class Program
         }
     }
 
+    /// <summary>VmRSS of <paramref name="pid"/> from /proc, e.g. "61.2 MiB".</summary>
+    private static string ResidentMegabytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var kilobytes = line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        return string.Create(CultureInfo.InvariantCulture, $"{kilobytes / 1024.0:0.0} MiB");
+    }
+
     private static async Task RunAsync(LabNetwork lab, int hosts, bool hold, CancellationToken cancellationToken)
     {
         var mesh = new MeshLab(lab, Path.Combine(AppContext.BaseDirectory, "meshagent"), Path.Combine(AppContext.BaseDirectory, "meshctl"));
@@ -108,7 +116,7 @@ internal static class Program
 
         foreach (var node in mesh.Nodes)
         {
-            Console.WriteLine($"\n== {node.Name}: meshctl status");
+            Console.WriteLine($"\n== {node.Name}: meshctl status (meshagent resident memory {ResidentMegabytes(node.Daemon!.Pid)})");
             Console.Write(await mesh.MeshctlAsync(node, "status"));
             Console.WriteLine($"== {node.Name}: meshctl peers");
             Console.Write(await mesh.MeshctlAsync(node, "peers"));

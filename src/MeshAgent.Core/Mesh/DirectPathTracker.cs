@@ -89,7 +89,9 @@ public sealed class DirectPathTracker
 
     private Entry Advance(Entry entry, DateTimeOffset? handshake, DateTimeOffset now) => entry.State switch
     {
-        DirectPathState.Trying when handshake >= entry.Since => entry with { State = DirectPathState.Established },
+        // The other end may complete a handshake between the peer being configured and the read-back that started
+        // this attempt's clock: a handshake up to one timeout before the attempt counts, an older one does not.
+        DirectPathState.Trying when handshake >= entry.Since - HandshakeTimeout => entry with { State = DirectPathState.Established },
         DirectPathState.Trying when now - entry.Since >= HandshakeTimeout => Fail(entry.Attempts + 1, now),
         DirectPathState.Established when handshake is null || now - handshake > StaleAfter => Fail(1, now),
         DirectPathState.Failed when now >= entry.RetryAt => new Entry(DirectPathState.Trying, now, entry.Attempts, now),

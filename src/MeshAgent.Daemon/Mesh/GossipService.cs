@@ -27,7 +27,11 @@ public sealed partial class GossipService(ConfigStore config, MeshState mesh, Ti
     /// <summary>Largest record bundle sent as one user message: it must fit a UDP packet with memberlist's framing.</summary>
     private const int MaxBroadcastBytes = 1000;
 
-    private static readonly TimeSpan RejoinInterval = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How often a node that is alone tries its seeds. Short, because right after admission the tunnel to the
+    /// hub comes up a moment after gossip starts, and every second alone delays the node's records elsewhere.
+    /// </summary>
+    private static readonly TimeSpan RejoinInterval = TimeSpan.FromSeconds(1);
 
     private readonly ILogger _logger = loggers.CreateLogger<GossipService>();
     private volatile GossipMembership? _membership;

@@ -79,13 +79,16 @@ public sealed class MeshLab
     /// <summary>Adds a spoke that joins with a fresh token and starts its agent. Behind a NAT it advertises no endpoint.</summary>
     public async Task<MeshLabNode> AddSpokeAsync(string name, bool behindNat = false, CancellationToken cancellationToken = default)
     {
-        var node = await PrepareSpokeAsync(name, behindNat, cancellationToken);
+        var node = await PrepareSpokeAsync(name, behindNat, withToken: true, cancellationToken);
         await StartAsync(node, cancellationToken);
         return node;
     }
 
-    /// <summary>Creates a spoke's host, token and config without starting its agent (to time the join from the start).</summary>
-    public async Task<MeshLabNode> PrepareSpokeAsync(string name, bool behindNat = false, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates a spoke's host, token and config without starting its agent (to time the join from the start).
+    /// Without a token the spoke waits in the hub's pending list until <c>meshctl admit</c>.
+    /// </summary>
+    public async Task<MeshLabNode> PrepareSpokeAsync(string name, bool behindNat = false, bool withToken = true, CancellationToken cancellationToken = default)
     {
         if (_underlay is null)
         {
@@ -115,7 +118,7 @@ public sealed class MeshLab
 
         var node = new MeshLabNode(host, name, address, Path.Combine(_lab.Directory, name), isHub: false, behindNat);
         System.IO.Directory.CreateDirectory(node.Directory);
-        var token = (await MeshctlAsync(Hub, "token", "create", "--ttl", "1h")).Trim();
+        var join = withToken ? $"join:\n  token: \"{(await MeshctlAsync(Hub, "token", "create", "--ttl", "1h")).Trim()}\"" : string.Empty;
         var endpoint = behindNat ? string.Empty : $"\n  endpoint: \"{address}:{WireGuardPort}\"";
         await File.WriteAllTextAsync(node.ConfigPath, Config(node, $"""
             mesh:
@@ -128,8 +131,7 @@ public sealed class MeshLab
                   address: 10.10.11.1
             authority:
               public_key: "{_authorityKey}"
-            join:
-              token: "{token}"
+            {join}
             """), cancellationToken);
         _nodes.Add(node);
         return node;

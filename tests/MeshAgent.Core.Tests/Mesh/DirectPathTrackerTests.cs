@@ -105,6 +105,18 @@ public sealed class DirectPathTrackerTests
     }
 
     [Test]
+    public void Update_HandshakeJustBeforeTheAttemptsFirstReadBack_Established()
+    {
+        var justBefore = _clock.GetUtcNow().AddMilliseconds(-300);
+
+        Update(justBefore);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Update(justBefore);
+
+        Assert.That(_tracker.States[Peer], Is.EqualTo(DirectPathState.Established));
+    }
+
+    [Test]
     public void Update_CandidateGone_Forgotten()
     {
         Update(handshake: null);

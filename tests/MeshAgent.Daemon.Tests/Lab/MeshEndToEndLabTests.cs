@@ -158,6 +158,55 @@ public class MeshEndToEndLabTests
 
     [Test]
     [Order(5)]
+    public async Task Join_WithoutToken_PendingUntilAdmitted()
+    {
+        var node = await _mesh.PrepareSpokeAsync("spoke6", withToken: false);
+        await _mesh.StartAsync(node);
+        await Poll.UntilAsync(async () => (await _mesh.MeshctlAsync(_hub, "pending")).Contains("spoke6", StringComparison.Ordinal), Converge, "spoke6 to be pending at the hub");
+        var waiting = await _mesh.MeshctlAsync(node, "status");
+        var notReady = await node.Host.RunAsync("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", $"http://{node.Underlay}:9473/health/ready");
+
+        var admitted = await _mesh.MeshctlAsync(_hub, "admit", "spoke6");
+        await _mesh.WaitUntilAllKnowAsync(["spoke6"], Converge);
+        var address = (await _mesh.MeshAddressesAsync(_hub))["spoke6"];
+        await Poll.UntilAsync(() => MeshLab.PingAsync(_spokes[0], address), Converge, "spoke1 to reach the admitted spoke6");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting, Does.Contain("pending at hub1"), "meshctl status says what it waits for");
+            Assert.That(notReady.StdOut.Trim(), Is.EqualTo("503"), "not ready while not admitted");
+            Assert.That(admitted, Does.Contain($"admitted spoke6 as spoke at {address}"));
+        });
+    }
+
+    [Test]
+    [Order(6)]
+    public async Task Api_NodesAndGraphOnHttp_AdminVerbsOnlyOnTheSocket()
+    {
+        var nodes = await _hub.Host.RunAsync("curl", "-sf", $"http://{_hub.Underlay}:9473/api/v1/nodes");
+        var one = await _hub.Host.RunAsync("curl", "-sf", $"http://{_hub.Underlay}:9473/api/v1/nodes/spoke2");
+        var graph = await _hub.Host.RunAsync("curl", "-sf", $"http://{_hub.Underlay}:9473/api/v1/graph");
+        var pendingOverTcp = await _hub.Host.RunAsync("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", $"http://{_hub.Underlay}:9473/v1/pending");
+        var tokenOverTcp = await _hub.Host.RunAsync("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-d", "{}", $"http://{_hub.Underlay}:9473/v1/tokens");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(nodes.Succeeded, Is.True, nodes.StdErr);
+            foreach (var name in new[] { "hub1", "spoke1", "spoke2", "spoke3", "spoke4" })
+            {
+                Assert.That(nodes.StdOut, Does.Contain($"\"name\": \"{name}\""));
+            }
+
+            Assert.That(one.StdOut, Does.Contain("\"mesh_ipv4\": \"" + Address("spoke2") + "\""));
+            Assert.That(graph.StdOut, Does.Contain("\"edges\""));
+            Assert.That(nodes.StdOut + graph.StdOut, Does.Not.Contain("private"), "no private key anywhere");
+            Assert.That(pendingOverTcp.StdOut.Trim(), Is.EqualTo("404"));
+            Assert.That(tokenOverTcp.StdOut.Trim(), Is.EqualTo("404"));
+        });
+    }
+
+    [Test]
+    [Order(7)]
     public async Task Restart_AfterKill9_ConvergesWithoutDuplicateOrStalePeer()
     {
         var spoke = _spokes[0];
@@ -178,7 +227,7 @@ public class MeshEndToEndLabTests
     }
 
     [Test]
-    [Order(6)]
+    [Order(8)]
     public async Task ForgedRecord_IgnoredAndCounted()
     {
         // A rogue agent with its own authority gossips its self-signed record to the hub over the underlay.
@@ -232,7 +281,7 @@ public class MeshEndToEndLabTests
     }
 
     [Test]
-    [Order(7)]
+    [Order(9)]
     public async Task Sighup_WithBadConfig_KeepsTheMeshOnTheLastGoodConfig()
     {
         var spoke = _spokes[1];
@@ -257,7 +306,7 @@ public class MeshEndToEndLabTests
     }
 
     [Test]
-    [Order(8)]
+    [Order(10)]
     public async Task Revoke_NodeDisappearsEverywhere()
     {
         var revoked = _spokes[2];
@@ -286,7 +335,7 @@ public class MeshEndToEndLabTests
     }
 
     [Test]
-    [Order(9)]
+    [Order(11)]
     public async Task Partition_Of60Seconds_HealsOnItsOwn()
     {
         var left = new[] { _hub.Host, _spokes[0].Host };
