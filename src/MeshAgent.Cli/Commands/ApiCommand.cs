@@ -20,6 +20,24 @@ internal static class ApiCommand
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print the daemon's JSON answer" };
 
+    /// <summary>
+    /// A read-only listing: GET <paramref name="path"/>, print it with <paramref name="format"/>, or the daemon's
+    /// JSON with <c>--json</c>.
+    /// </summary>
+    public static Command Listing<T>(string name, string description, string path, JsonTypeInfo<T> type, Func<T, string> format)
+    {
+        var json = JsonOption();
+        var socket = SocketOption();
+        var command = new Command(name, description) { json, socket };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(socket)!, Console.Error, async client =>
+        {
+            var answer = await client.GetAsync(path, type, cancellationToken);
+            await Console.Out.WriteAsync(parse.GetValue(json) ? JsonSerializer.Serialize(answer, type) + "\n" : format(answer));
+            return 0;
+        }));
+        return command;
+    }
+
     /// <summary>Runs <paramref name="action"/> against the daemon; maps its failures to exit code 1.</summary>
     public static async Task<int> RunAsync(string socketPath, TextWriter error, Func<LocalApiClient, Task<int>> action)
     {
@@ -43,10 +61,6 @@ internal static class ApiCommand
 
         return 1;
     }
-
-    /// <summary>Writes <paramref name="value"/> as the API's JSON plus a newline.</summary>
-    public static Task WriteJsonAsync<T>(TextWriter output, T value, JsonTypeInfo<T> type) =>
-        output.WriteAsync(JsonSerializer.Serialize(value, type) + "\n");
 
     /// <summary>Rows as left-aligned columns separated by two spaces; the last column is not padded.</summary>
     public static string Table(IReadOnlyList<string[]> rows)

@@ -8,27 +8,12 @@ namespace MeshAgent.Cli.Commands;
 /// <summary><c>meshctl graph [--json]</c>: the nodes and this node's paths to them (direct, via a hub, relayed).</summary>
 internal static class GraphCommand
 {
-    public static Command Create()
-    {
-        var json = ApiCommand.JsonOption();
-        var socket = ApiCommand.SocketOption();
-        var command = new Command("graph", "Show the mesh graph: nodes, and edges with path kind and handshake age") { json, socket };
-        command.SetAction((parse, cancellationToken) => ApiCommand.RunAsync(parse.GetValue(socket)!, Console.Error, async client =>
-        {
-            var graph = await client.GetAsync(ApiDefaults.GraphPath, ApiJsonContext.Default.MeshGraph, cancellationToken);
-            if (parse.GetValue(json))
-            {
-                await ApiCommand.WriteJsonAsync(Console.Out, graph, ApiJsonContext.Default.MeshGraph);
-            }
-            else
-            {
-                await Console.Out.WriteAsync(Format(graph));
-            }
-
-            return 0;
-        }));
-        return command;
-    }
+    public static Command Create() => ApiCommand.Listing(
+        "graph",
+        "Show the mesh graph: nodes, and edges with path kind and handshake age",
+        ApiDefaults.GraphPath,
+        ApiJsonContext.Default.MeshGraph,
+        Format);
 
     internal static string Format(MeshGraph graph)
     {

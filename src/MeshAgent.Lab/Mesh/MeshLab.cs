@@ -181,30 +181,10 @@ public sealed class MeshLab
     }
 
     /// <summary>The members <paramref name="node"/> knows, by name, with their state.</summary>
-    public async Task<Dictionary<string, string>> MemberStatesAsync(MeshLabNode node)
-    {
-        var result = await RunMeshctlRawAsync("members", "--json", "--socket", node.ApiSocket);
-        if (!result.Succeeded)
-        {
-            return [];
-        }
-
-        using var json = JsonDocument.Parse(result.StdOut);
-        return json.RootElement.EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("state").GetString()!, StringComparer.Ordinal);
-    }
+    public Task<Dictionary<string, string>> MemberStatesAsync(MeshLabNode node) => MemberFieldAsync(node, "state");
 
     /// <summary>The mesh addresses by name, as <paramref name="node"/> knows them.</summary>
-    public async Task<Dictionary<string, string>> MeshAddressesAsync(MeshLabNode node)
-    {
-        var result = await RunMeshctlRawAsync("members", "--json", "--socket", node.ApiSocket);
-        if (!result.Succeeded)
-        {
-            return [];
-        }
-
-        using var json = JsonDocument.Parse(result.StdOut);
-        return json.RootElement.EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("mesh_ipv4").GetString()!, StringComparer.Ordinal);
-    }
+    public Task<Dictionary<string, string>> MeshAddressesAsync(MeshLabNode node) => MemberFieldAsync(node, "mesh_ipv4");
 
     /// <summary>Waits until every running node knows every node named in <paramref name="names"/> as alive (or itself).</summary>
     public Task WaitUntilAllKnowAsync(IReadOnlyCollection<string> names, TimeSpan timeout, CancellationToken cancellationToken = default) =>
@@ -231,6 +211,20 @@ public sealed class MeshLab
     {
         ArgumentNullException.ThrowIfNull(node);
         return (await node.Host.RunAsync("ping", "-c", "1", "-W", "1", address)).Succeeded;
+    }
+
+    /// <summary>One field of <c>meshctl members --json</c> by member name; empty while the agent does not answer.</summary>
+    private async Task<Dictionary<string, string>> MemberFieldAsync(MeshLabNode node, string field)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var result = await RunMeshctlRawAsync("members", "--json", "--socket", node.ApiSocket);
+        if (!result.Succeeded)
+        {
+            return [];
+        }
+
+        using var json = JsonDocument.Parse(result.StdOut);
+        return json.RootElement.EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty(field).GetString()!, StringComparer.Ordinal);
     }
 
     private async Task<string> RunMeshctlAsync(params string[] arguments)
