@@ -25,6 +25,7 @@ public sealed class MeshLab
     private LabSwitch? _underlay;
     private string _authorityKey = string.Empty;
     private string _hubKey = string.Empty;
+    private string _gossipKeyFile = string.Empty;
     private int _nextHost = 11;
     private int _nextNat = 1;
 
@@ -42,6 +43,9 @@ public sealed class MeshLab
     /// <summary>The underlay switch, once the hub exists.</summary>
     public LabSwitch? Underlay => _underlay;
 
+    /// <summary>The mesh's gossip keyring file (0600), once the hub exists.</summary>
+    public string GossipKeyFile => _gossipKeyFile;
+
     /// <summary>The hub (admin node).</summary>
     public MeshLabNode Hub => _nodes[0];
 
@@ -57,6 +61,10 @@ public sealed class MeshLab
         await _lab.ConnectAsync(host, "eth0", address + "/24", _underlay);
         var node = new MeshLabNode(host, name, address, Path.Combine(_lab.Directory, name), isHub: true, behindNat: false);
         System.IO.Directory.CreateDirectory(node.Directory);
+        // One memberlist key for the whole mesh (as `serf keygen` makes it), 0600 like every secret.
+        _gossipKeyFile = Path.Combine(_lab.Directory, "gossip.key");
+        await File.WriteAllTextAsync(_gossipKeyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n", cancellationToken);
+        File.SetUnixFileMode(_gossipKeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var keyFile = Path.Combine(node.Directory, "authority.key");
         _authorityKey = (await RunMeshctlAsync("authority", "init", "--key-file", keyFile)).Trim();
         await File.WriteAllTextAsync(node.ConfigPath, Config(node, $"""
@@ -253,6 +261,7 @@ public sealed class MeshLab
         gossip:
           port: 7946
           preset: {GossipPreset}
+          key_file: {_gossipKeyFile}
         dns_dhcp:
           interfaces: [lo]
           upstream: []

@@ -230,7 +230,8 @@ public class MeshEndToEndLabTests
     [Order(8)]
     public async Task ForgedRecord_IgnoredAndCounted()
     {
-        // A rogue agent with its own authority gossips its self-signed record to the hub over the underlay.
+        // A rogue agent with its own authority but the gossip key (a leaked key, or a compromised member) gossips
+        // its self-signed record to the hub over the underlay.
         var rogue = await _lab!.AddHostAsync("rogue");
         var keyFile = Path.Combine(_lab.Directory, "rogue-authority.key");
         var init = await CommandRunner.RunAsync(DaemonProcess.MeshctlPath, ["authority", "init", "--key-file", keyFile]);
@@ -259,6 +260,7 @@ public class MeshEndToEndLabTests
             gossip:
               advertise: 192.0.2.66
               join: ["192.0.2.1"]
+              key_file: {_mesh.GossipKeyFile}
             """);
         var process = rogue.Start(DaemonProcess.DaemonPath, ["run", "--config", config], new LabProcessOptions { Name = "meshagent", WireGuardRunDirectory = true });
         try
