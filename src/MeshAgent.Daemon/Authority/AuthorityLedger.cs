@@ -33,10 +33,15 @@ public sealed partial class AuthorityLedger
     private readonly ConcurrentDictionary<string, PendingRequest> _pending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedTokens;
     private readonly string _usedTokensPath;
+    private readonly Func<string, string?> _unsealToken;
 
-    /// <summary>Creates the ledger; reads the used token ids from the state directory.</summary>
-    public AuthorityLedger(MeshAuthority authority, MeshState mesh, ConfigStore config, TimeProvider time, ILogger<AuthorityLedger> logger)
+    /// <summary>
+    /// Creates the ledger; reads the used token ids from the state directory. <paramref name="unsealToken"/>
+    /// opens a token sealed to this hub's WireGuard key (null when it cannot).
+    /// </summary>
+    public AuthorityLedger(MeshAuthority authority, MeshState mesh, ConfigStore config, TimeProvider time, ILogger<AuthorityLedger> logger, Func<string, string?> unsealToken)
     {
+        _unsealToken = unsealToken;
         _authority = authority;
         _mesh = mesh;
         _config = config;
@@ -125,7 +130,14 @@ public sealed partial class AuthorityLedger
                 return new JoinResponse("pending", null, [], $"waiting for the admin: meshctl admit {input.Name}");
             }
 
-            var token = JoinToken.Verify(request.Token, _authority.PublicKey, now, out var error);
+            // Tokens travel sealed to this hub's WireGuard key; a token in clear text may have been seen by others.
+            if (_unsealToken(request.Token) is not { } tokenText)
+            {
+                Log.JoinRefused(_logger, input.Name, source, "token not sealed to this hub");
+                return Refused("the token must be sealed to this hub's WireGuard public key (mesh.hubs[].public_key)");
+            }
+
+            var token = JoinToken.Verify(tokenText, _authority.PublicKey, now, out var error);
             if (token is null)
             {
                 Log.JoinRefused(_logger, input.Name, source, error!);

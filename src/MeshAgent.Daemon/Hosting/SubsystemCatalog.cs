@@ -1,5 +1,6 @@
 using MeshAgent.Core.Configuration;
 using MeshAgent.Core.Reconciliation;
+using MeshAgent.Core.Authority;
 using MeshAgent.Core.Records;
 using MeshAgent.Daemon.Authority;
 using MeshAgent.Daemon.Mesh;
@@ -127,7 +128,12 @@ public static class SubsystemCatalog
                 sp.GetRequiredService<MeshState>(),
                 sp.GetRequiredService<ConfigStore>(),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<AuthorityLedger>>()));
+                sp.GetRequiredService<ILogger<AuthorityLedger>>(),
+                sealedToken =>
+                {
+                    var identity = sp.GetRequiredService<Lazy<NodeIdentity>>().Value;
+                    return SealedJoinToken.Open(sealedToken, identity.PublicKey.Bytes, identity.PrivateKey.Bytes);
+                }));
         }
         else
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using MeshAgent.Core.Api;
+using MeshAgent.Core.Authority;
 using MeshAgent.Core.Configuration;
 using MeshAgent.Daemon.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -43,7 +44,7 @@ public sealed partial class AdmissionService(ConfigStore config, MeshState mesh,
     {
         var current = config.Current;
         var meshConfig = current.Mesh!;
-        var request = new JoinRequest(
+        var template = new JoinRequest(
             current.Node.Name,
             identity.Value.PublicKey.ToBase64(),
             meshConfig.Role == MeshRole.Hub ? "hub" : "spoke",
@@ -60,6 +61,8 @@ public sealed partial class AdmissionService(ConfigStore config, MeshState mesh,
 
             try
             {
+                // The token is sealed to this hub's WireGuard key: only that hub can read it off the underlay.
+                var request = template with { Token = template.Token is { } token ? SealedJoinToken.Seal(token, hub.PublicKey) : null };
                 var answer = await client.AskAsync(hubEndpoint, request, stoppingToken);
                 switch (answer.Status)
                 {

@@ -45,7 +45,7 @@ public static class SodiumCurve25519
         }
     }
 
-    private static void EnsureInitialized()
+    internal static void EnsureInitialized()
     {
         if (!Initialized.Value)
         {

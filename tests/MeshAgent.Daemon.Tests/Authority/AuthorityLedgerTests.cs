@@ -1,10 +1,12 @@
 using MeshAgent.Core.Api;
+using MeshAgent.Core.Authority;
 using MeshAgent.Core.Configuration;
 using MeshAgent.Core.Records;
 using MeshAgent.Daemon.Authority;
 using MeshAgent.Daemon.Hosting;
 using MeshAgent.Daemon.Mesh;
 using MeshAgent.Daemon.Tests.TestSupport;
+using MeshAgent.WireGuard;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MeshAgent.Daemon.Tests.Authority;
@@ -12,11 +14,12 @@ namespace MeshAgent.Daemon.Tests.Authority;
 /// <summary>The admin node's ledger without any network: join with and without tokens, admit, revoke, renew.</summary>
 public sealed class AuthorityLedgerTests
 {
-    private const string HubKey = "XZlHeaeWw7rIg+EnXkVkP8EMg7U35WT/4v2YXmguytA=";
     private const string SpokeKey = "43j4+2fo/dAtj/fWBrJZ28P0VkUmEbtPqOEawae83Hc=";
     private const string OtherKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
     private MeshAuthority _authority = null!;
+    private WireGuardKey _hubPrivate;
+    private WireGuardKey _hubPublic;
     private ManualTimeProvider _clock = null!;
     private MeshState _mesh = null!;
     private AuthorityLedger _ledger = null!;
@@ -27,6 +30,8 @@ public sealed class AuthorityLedgerTests
     {
         _stateDirectory = Path.Combine(Path.GetTempPath(), "meshagent-ledger-" + Guid.NewGuid().ToString("N"));
         _authority = MeshAuthority.Create();
+        _hubPrivate = WireGuardKeys.GeneratePrivateKey();
+        _hubPublic = WireGuardKeys.PublicKeyOf(_hubPrivate);
         _clock = new ManualTimeProvider();
         var yaml = $"""
             node:
@@ -44,9 +49,9 @@ public sealed class AuthorityLedgerTests
         Assert.That(loaded.IsValid, Is.True, string.Join("\n", loaded.Problems));
         var config = new ConfigStore("test.yaml", loaded.Config!, NullLogger<ConfigStore>.Instance);
         var metrics = new MeshMetrics(() => null, () => []);
-        _mesh = new MeshState(new RecordBook(new RecordVerifier(_authority.PublicKey, _clock)), _stateDirectory, "hub1", HubKey, metrics, NullLogger<MeshState>.Instance);
-        _ledger = new AuthorityLedger(_authority, _mesh, config, _clock, NullLogger<AuthorityLedger>.Instance);
-        _ledger.EnsureSelf(HubKey);
+        _mesh = new MeshState(new RecordBook(new RecordVerifier(_authority.PublicKey, _clock)), _stateDirectory, "hub1", _hubPublic.ToBase64(), metrics, NullLogger<MeshState>.Instance);
+        _ledger = new AuthorityLedger(_authority, _mesh, config, _clock, NullLogger<AuthorityLedger>.Instance, sealedToken => SealedJoinToken.Open(sealedToken, _hubPublic.Bytes, _hubPrivate.Bytes));
+        _ledger.EnsureSelf(_hubPublic.ToBase64());
     }
 
     [TearDown]
@@ -103,7 +108,7 @@ public sealed class AuthorityLedgerTests
     public void HandleJoin_ExpiredOrForeignToken_Refused()
     {
         var expired = _ledger.CreateToken(TimeSpan.FromMinutes(5), NodeRole.Spoke).Token;
-        var foreign = Core.Authority.JoinToken.Create(_clock.GetUtcNow().AddHours(1)).Seal(MeshAuthority.Create());
+        var foreign = JoinToken.Create(_clock.GetUtcNow().AddHours(1)).Seal(MeshAuthority.Create());
         _clock.Advance(TimeSpan.FromMinutes(6));
 
         var late = _ledger.HandleJoin(Request("spoke1", SpokeKey, expired), "192.0.2.11");
@@ -224,6 +229,25 @@ public sealed class AuthorityLedgerTests
         });
     }
 
-    private static JoinRequest Request(string name, string key, string? token) =>
-        new(name, key, "spoke", name == "spoke1" ? ["192.0.2.11:51820"] : [], [], token);
+    [Test]
+    public void HandleJoin_TokenInClearOrSealedForAnotherHub_Refused()
+    {
+        var token = _ledger.CreateToken(TimeSpan.FromHours(1), NodeRole.Spoke).Token;
+        var otherHub = WireGuardKeys.PublicKeyOf(WireGuardKeys.GeneratePrivateKey()).ToBase64();
+
+        var clear = _ledger.HandleJoin(Request("spoke1", SpokeKey, token: null) with { Token = token }, "192.0.2.11");
+        var elsewhere = _ledger.HandleJoin(Request("spoke1", SpokeKey, token: null) with { Token = SealedJoinToken.Seal(token, otherHub) }, "192.0.2.11");
+        var sealedHere = _ledger.HandleJoin(Request("spoke1", SpokeKey, token), "192.0.2.11");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(clear.Status, Is.EqualTo("refused"));
+            Assert.That(clear.Error, Does.Contain("sealed"));
+            Assert.That(elsewhere.Status, Is.EqualTo("refused"));
+            Assert.That(sealedHere.Status, Is.EqualTo("admitted"), "the refusals did not use the token up");
+        });
+    }
+
+    private JoinRequest Request(string name, string key, string? token) =>
+        new(name, key, "spoke", name == "spoke1" ? ["192.0.2.11:51820"] : [], [], token is null ? null : SealedJoinToken.Seal(token, _hubPublic.ToBase64()));
 }
