@@ -4,11 +4,14 @@ namespace MeshAgent.Core;
 public static class ExitCodes
 {
     /// <summary>Success.</summary>
-    public const int Success = 0;
+    public const int Ok = 0;
+
+    /// <summary>Something failed at run time (a subsystem did not converge, a socket could not be bound).</summary>
+    public const int Failure = 1;
 
     /// <summary>
-    /// EX_CONFIG (sysexits.h): the configuration is invalid. systemd's RestartPreventExitStatus can name it
-    /// so that a broken agent.yaml does not cause a restart loop.
+    /// EX_CONFIG (sysexits.h): the configuration is invalid and nothing was touched. systemd's
+    /// RestartPreventExitStatus names it, so that a broken agent.yaml does not cause a restart loop.
     /// </summary>
-    public const int ExitConfigError = 78;
+    public const int Config = 78;
 }

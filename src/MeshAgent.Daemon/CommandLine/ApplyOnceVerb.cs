@@ -1,3 +1,4 @@
+using MeshAgent.Core;
 using MeshAgent.Core.Api;
 using MeshAgent.Core.Reconciliation;
 using MeshAgent.Daemon.Reconciliation;
@@ -15,44 +16,32 @@ public static class ApplyOnceVerb
     public const string NothingConfigured = "no subsystems are configured: nothing to apply";
 
     /// <summary>Runs the verb; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        var config = ConfigGate.Load(configPath, error);
-        if (config is null)
+        return OneShotVerb.RunAsync(configPath, output, error, NothingConfigured, async (services, reconcilers) =>
         {
-            return ExitCodes.Config;
-        }
-
-        await using var services = OneShotServices.Build(configPath, config);
-        var reconcilers = services.GetServices<IReconciler>().ToList();
-        if (reconcilers.Count == 0)
-        {
-            await output.WriteLineAsync(NothingConfigured);
-            return ExitCodes.Ok;
-        }
-
-        var runner = services.GetRequiredService<ReconcileRunner>();
-        var allConverged = true;
-        foreach (var reconciler in reconcilers)
-        {
-            var outcome = await runner.RunAsync(reconciler, cancellationToken);
-            foreach (var change in outcome.Applied)
+            var runner = services.GetRequiredService<ReconcileRunner>();
+            var allConverged = true;
+            foreach (var reconciler in reconcilers)
             {
-                await output.WriteLineAsync($"{outcome.Subsystem}: {change}");
+                var outcome = await runner.RunAsync(reconciler, cancellationToken);
+                foreach (var change in outcome.Applied)
+                {
+                    await output.WriteLineAsync($"{outcome.Subsystem}: {change}");
+                }
+
+                if (outcome.State == SubsystemState.Converged)
+                {
+                    await output.WriteLineAsync($"{outcome.Subsystem}: converged ({outcome.Applied.Count} change(s) applied)");
+                }
+                else
+                {
+                    allConverged = false;
+                    await output.WriteLineAsync($"{outcome.Subsystem}: {outcome.ResultLabel}: {outcome.Problem}");
+                }
             }
 
-            if (outcome.State == SubsystemState.Converged)
-            {
-                await output.WriteLineAsync($"{outcome.Subsystem}: converged ({outcome.Applied.Count} change(s) applied)");
-            }
-            else
-            {
-                allConverged = false;
-                await output.WriteLineAsync($"{outcome.Subsystem}: {outcome.ResultLabel}: {outcome.Problem}");
-            }
-        }
-
-        return allConverged ? ExitCodes.Ok : ExitCodes.Failure;
+            return allConverged ? ExitCodes.Ok : ExitCodes.Failure;
+        });
     }
 }

@@ -1,3 +1,5 @@
+using MeshAgent.Core;
+
 namespace MeshAgent.Daemon.CommandLine;
 
 /// <summary><c>meshagent config check</c>: validates the config; prints "PATH: ok" and exits 0, or every problem and exits 78.</summary>

@@ -1,3 +1,4 @@
+using MeshAgent.Core;
 using MeshAgent.Core.Configuration;
 
 namespace MeshAgent.Daemon.CommandLine;

@@ -1,3 +1,4 @@
+using MeshAgent.Core;
 using MeshAgent.Core.Reconciliation;
 using MeshAgent.Daemon.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,48 +16,36 @@ public static class PlanVerb
     public const string NothingConfigured = "no subsystems are configured: nothing to plan";
 
     /// <summary>Runs the verb; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        var config = ConfigGate.Load(configPath, error);
-        if (config is null)
+        return OneShotVerb.RunAsync(configPath, output, error, NothingConfigured, async (_, reconcilers) =>
         {
-            return ExitCodes.Config;
-        }
-
-        await using var services = OneShotServices.Build(configPath, config);
-        var reconcilers = services.GetServices<IReconciler>().ToList();
-        if (reconcilers.Count == 0)
-        {
-            await output.WriteLineAsync(NothingConfigured);
-            return ExitCodes.Ok;
-        }
-
-        var exitCode = ExitCodes.Ok;
-        foreach (var reconciler in reconcilers)
-        {
-            try
+            var exitCode = ExitCodes.Ok;
+            foreach (var reconciler in reconcilers)
             {
-                var plan = await reconciler.PlanAsync(cancellationToken);
-                await output.WriteLineAsync(plan.IsEmpty ? $"{reconciler.Subsystem}: up to date" : $"{reconciler.Subsystem}:");
-                foreach (var change in plan.Changes)
+                try
                 {
-                    await output.WriteLineAsync("  " + change);
+                    var plan = await reconciler.PlanAsync(cancellationToken);
+                    await output.WriteLineAsync(plan.IsEmpty ? $"{reconciler.Subsystem}: up to date" : $"{reconciler.Subsystem}:");
+                    foreach (var change in plan.Changes)
+                    {
+                        await output.WriteLineAsync("  " + change);
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+    #pragma warning disable CA1031 // One subsystem that cannot plan must not hide the others' plans.
+                catch (Exception ex)
+    #pragma warning restore CA1031
+                {
+                    await output.WriteLineAsync($"{reconciler.Subsystem}: cannot plan: {ex.Message}");
+                    exitCode = ExitCodes.Failure;
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-#pragma warning disable CA1031 // One subsystem that cannot plan must not hide the others' plans.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                await output.WriteLineAsync($"{reconciler.Subsystem}: cannot plan: {ex.Message}");
-                exitCode = ExitCodes.Failure;
-            }
-        }
 
-        return exitCode;
+            return exitCode;
+        });
     }
 }

@@ -1,3 +1,4 @@
+using MeshAgent.Core;
 using System.Net;
 using MeshAgent.Daemon.Diagnostics;
 using MeshAgent.Daemon.Hosting;

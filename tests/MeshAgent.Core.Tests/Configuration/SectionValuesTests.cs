@@ -252,6 +252,6 @@ public sealed class SectionValuesTests
         Assert.That(http.Listen, Is.EqualTo("127.0.0.1:9473"));
         Assert.That(http.ApiSocket, Is.EqualTo("/run/meshagent/meshagent.sock"));
         Assert.That(AgentConfigLoader.DefaultPath, Is.EqualTo("/etc/meshagent/agent.yaml"));
-        Assert.That(ExitCodes.ExitConfigError, Is.EqualTo(78));
+        Assert.That(ExitCodes.Config, Is.EqualTo(78));
     }
 }
