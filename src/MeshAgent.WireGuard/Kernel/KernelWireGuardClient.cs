@@ -53,6 +53,9 @@ public sealed class KernelWireGuardClient : IWireGuardClient
     /// <summary>Messages the last <see cref="ConfigureDeviceAsync"/> sent (for benchmarks and tests).</summary>
     public int LastConfigureMessageCount { get; private set; }
 
+    /// <summary>Messages the last <see cref="GetDeviceAsync"/> received in its dump (for benchmarks and tests).</summary>
+    public int LastGetMessageCount { get; private set; }
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ListDevicesAsync(CancellationToken cancellationToken)
     {
@@ -69,6 +72,7 @@ public sealed class KernelWireGuardClient : IWireGuardClient
         request.AddGenericHeader(WireGuardGenl.CommandGetDevice, WireGuardGenl.Version);
         request.AddString(WireGuardGenl.DeviceIfName, name);
         var messages = await Translate(() => _generic.DumpAsync($"WG_CMD_GET_DEVICE {name}", request, cancellationToken), name);
+        LastGetMessageCount = messages.Count;
         try
         {
             return DeviceDumpParser.Parse(name, messages);
