@@ -93,6 +93,7 @@ internal sealed class SideBySide(IWireGuardClient client, BenchmarkOptions optio
             await client.CreateDeviceAsync(name, CancellationToken.None);
             try
             {
+                Settle();
                 var clock = Stopwatch.StartNew();
                 await client.ConfigureDeviceAsync(name, config, CancellationToken.None);
                 clock.Stop();
@@ -124,6 +125,7 @@ internal sealed class SideBySide(IWireGuardClient client, BenchmarkOptions optio
                 // Ours with the device state already known (the agent keeps it from its last read).
                 current = current.WithEndpoint(index = Next(index), variant++);
                 var desired = current.Config.ToDesiredDevice(name);
+                Settle();
                 var clock = Stopwatch.StartNew();
                 var diff = DeviceDiff.Compute(desired, actual);
                 var computed = clock.Elapsed;
@@ -138,6 +140,7 @@ internal sealed class SideBySide(IWireGuardClient client, BenchmarkOptions optio
                 // Ours reading the device first.
                 current = current.WithEndpoint(index = Next(index), variant++);
                 desired = current.Config.ToDesiredDevice(name);
+                Settle();
                 clock.Restart();
                 var read = await client.GetDeviceAsync(name, CancellationToken.None);
                 diff = DeviceDiff.Compute(desired, read);
@@ -181,6 +184,7 @@ internal sealed class SideBySide(IWireGuardClient client, BenchmarkOptions optio
             var (wgText, elapsed) = await ToolProcess.RunAsync("wg", ["show", name, "dump"]);
             _table.Add(Dump, "wg show dump (process)", elapsed);
 
+            Settle();
             var clock = Stopwatch.StartNew();
             var device = await client.GetDeviceAsync(name, CancellationToken.None);
             var ourText = WgShowFormatter.Dump(device, withInterface: false);
@@ -197,6 +201,13 @@ internal sealed class SideBySide(IWireGuardClient client, BenchmarkOptions optio
 
             log.WriteLine($"  dump run {run + 1}/{options.Runs} done");
         }
+    }
+
+    // Between runs, as BenchmarkDotNet does: garbage of the untimed preparation is not collected in a timed part.
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
     }
 
     private int Next(int index) => (index + 997) % options.Peers;
