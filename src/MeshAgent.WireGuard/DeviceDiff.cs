@@ -43,15 +43,7 @@ public static class DeviceDiff
                     throw new ArgumentException("The desired device lists a peer twice.", nameof(desired));
                 }
 
-                changes.Add(new PeerConfig
-                {
-                    PublicKey = want.PublicKey,
-                    PresharedKey = want.PresharedKey is { IsZero: false } psk ? psk : null,
-                    Endpoint = want.Endpoint,
-                    PersistentKeepalive = want.PersistentKeepalive != TimeSpan.Zero ? want.PersistentKeepalive : null,
-                    ReplaceAllowedIPs = false,
-                    AllowedIPs = want.AllowedIPs,
-                });
+                changes.Add(NewPeer(want));
                 continue;
             }
 
@@ -93,6 +85,28 @@ public static class DeviceDiff
         };
     }
 
+    /// <summary>
+    /// The change for one peer alone, for a caller that knows which peer changed (e.g. one membership
+    /// event) and need not walk every peer: null when <paramref name="actual"/> already matches, the whole
+    /// peer when <paramref name="actual"/> is null (not on the device), otherwise only the changed fields,
+    /// exactly as <see cref="Compute"/> would write it.
+    /// </summary>
+    public static PeerConfig? ComputePeer(WireGuardPeer desired, WireGuardPeer? actual)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        if (actual is null)
+        {
+            return NewPeer(desired);
+        }
+
+        if (actual.PublicKey != desired.PublicKey)
+        {
+            throw new ArgumentException("The two peers have different public keys.", nameof(actual));
+        }
+
+        return PeerChange(desired, actual);
+    }
+
     /// <summary>True when <paramref name="config"/> would change nothing.</summary>
     public static bool IsEmpty(DeviceConfig config)
     {
@@ -100,6 +114,16 @@ public static class DeviceDiff
         return config.PrivateKey is null && config.ListenPort is null && config.FirewallMark is null && !config.ReplacePeers
             && config.Peers.Count == 0;
     }
+
+    private static PeerConfig NewPeer(WireGuardPeer want) => new()
+    {
+        PublicKey = want.PublicKey,
+        PresharedKey = want.PresharedKey is { IsZero: false } psk ? psk : null,
+        Endpoint = want.Endpoint,
+        PersistentKeepalive = want.PersistentKeepalive != TimeSpan.Zero ? want.PersistentKeepalive : null,
+        ReplaceAllowedIPs = false,
+        AllowedIPs = want.AllowedIPs,
+    };
 
     private static PeerConfig? PeerChange(WireGuardPeer want, WireGuardPeer have)
     {

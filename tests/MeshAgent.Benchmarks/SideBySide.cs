@@ -137,6 +137,18 @@ internal sealed class SideBySide(IWireGuardClient client, BenchmarkOptions optio
                 _table.Add(Change, "  of which ConfigureDevice", clock.Elapsed - computed);
                 actual = await ExpectEndpointAsync(name, current, index);
 
+                // Ours when the caller knows which peer changed (one membership event): that peer's diff alone.
+                current = current.WithEndpoint(index = Next(index), variant++);
+                var wantPeer = current.Config.ToDesiredDevice(name).Peers[index];
+                var known = actual.Peers.ToDictionary(p => p.PublicKey);
+                Settle();
+                clock.Restart();
+                var peerChange = DeviceDiff.ComputePeer(wantPeer, known.GetValueOrDefault(wantPeer.PublicKey));
+                await client.ConfigureDeviceAsync(name, new DeviceConfig { Peers = [peerChange!] }, CancellationToken.None);
+                clock.Stop();
+                _table.Add(Change, "ours one-peer diff+apply (in-process)", clock.Elapsed);
+                actual = await ExpectEndpointAsync(name, current, index);
+
                 // Ours reading the device first.
                 current = current.WithEndpoint(index = Next(index), variant++);
                 desired = current.Config.ToDesiredDevice(name);

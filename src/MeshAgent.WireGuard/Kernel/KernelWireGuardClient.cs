@@ -129,6 +129,18 @@ public sealed class KernelWireGuardClient : IWireGuardClient
             throw new WireGuardDeviceNotFoundException(name);
         }
 
+        // Linux 6.1 frees each peer of a deleted device with its own synchronize_net() after the RTNL is
+        // released: one full RCU grace period per peer, minutes for 10,000 peers. Removing the peers first
+        // through SET_DEVICE (which holds the RTNL, so the grace periods are expedited) takes moments.
+        try
+        {
+            await ConfigureDeviceAsync(name, new DeviceConfig { ReplacePeers = true }, cancellationToken);
+        }
+        catch (WireGuardException)
+        {
+            // Best effort: the deletion below is what counts.
+        }
+
         try
         {
             await _route.DeleteLinkAsync(name, cancellationToken);
