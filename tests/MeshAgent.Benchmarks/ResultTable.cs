@@ -32,11 +32,11 @@ internal sealed class ResultTable
     {
         output.WriteLine();
         output.WriteLine(title);
-        output.WriteLine($"{"scenario",-22} {"side",-34} {"median ms",10} {"min ms",10} {"max ms",10} {"runs",5}");
+        output.WriteLine($"{"scenario",-22} {"side",-38} {"median ms",10} {"min ms",10} {"max ms",10} {"runs",5}");
         foreach (var (scenario, side, values) in _rows)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{scenario,-22} {side,-34} {Median(scenario, side),10:F3} {values.Min(),10:F3} {values.Max(),10:F3} {values.Count,5}"));
+                $"{scenario,-22} {side,-38} {Median(scenario, side),10:F3} {values.Min(),10:F3} {values.Max(),10:F3} {values.Count,5}"));
         }
 
         output.WriteLine();
@@ -48,7 +48,7 @@ internal sealed class ResultTable
                 foreach (var tool in _rows.Where(r => r.Scenario == scenario && r.Side.StartsWith("wg", StringComparison.Ordinal)))
                 {
                     var ratio = Median(scenario, ours.Side) / Median(scenario, tool.Side);
-                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {scenario,-22} {ours.Side,-34} / {tool.Side,-26} = {ratio:F3}x"));
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {scenario,-22} {ours.Side,-38} / {tool.Side,-34} = {ratio:F3}x"));
                 }
             }
         }
