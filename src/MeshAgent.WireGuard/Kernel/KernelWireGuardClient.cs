@@ -50,7 +50,7 @@ public sealed class KernelWireGuardClient : IWireGuardClient
     /// <inheritdoc />
     public WireGuardBackendKind Kind => WireGuardBackendKind.Kernel;
 
-    /// <summary>Messages the last <see cref="ConfigureDeviceAsync"/> sent (for benchmarks and tests).</summary>
+    /// <summary>Messages the last <see cref="ConfigureDeviceAsync"/> sent (for benchmarks and tests; DeleteDeviceAsync also configures).</summary>
     public int LastConfigureMessageCount { get; private set; }
 
     /// <summary>Messages the last <see cref="GetDeviceAsync"/> received in its dump (for benchmarks and tests).</summary>
