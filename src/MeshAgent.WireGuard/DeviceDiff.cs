@@ -21,50 +21,59 @@ public static class DeviceDiff
 
         var desiredPrivate = desired.PrivateKey ?? default;
         var actualPrivate = actual.PrivateKey ?? default;
-        var actualPeers = new Dictionary<WireGuardKey, WireGuardPeer>(actual.Peers.Count);
-        foreach (var peer in actual.Peers)
+
+        // One dictionary over the actual peers (index into actual.Peers) serves the lookups, the duplicate
+        // check and the removals: a diff of 10,000 unchanged peers allocates little beyond it.
+        var actualIndex = new Dictionary<WireGuardKey, int>(actual.Peers.Count);
+        for (var i = 0; i < actual.Peers.Count; i++)
         {
-            actualPeers[peer.PublicKey] = peer;
+            actualIndex[actual.Peers[i].PublicKey] = i;
         }
 
-        var desiredKeys = new HashSet<WireGuardKey>(desired.Peers.Select(p => p.PublicKey));
+        var matched = new bool[actual.Peers.Count];
+        var matchedCount = 0;
+        HashSet<WireGuardKey>? added = null;
         var changes = new List<PeerConfig>();
-
-        // Removals first: they free allowed IPs that new or changed peers may take over.
-        foreach (var peer in actual.Peers)
-        {
-            if (!desiredKeys.Contains(peer.PublicKey))
-            {
-                changes.Add(new PeerConfig { PublicKey = peer.PublicKey, Remove = true });
-            }
-        }
-
-        var seen = new HashSet<WireGuardKey>();
         foreach (var want in desired.Peers)
         {
-            if (!seen.Add(want.PublicKey))
+            if (!actualIndex.TryGetValue(want.PublicKey, out var index))
+            {
+                if (!(added ??= []).Add(want.PublicKey))
+                {
+                    throw new ArgumentException("The desired device lists a peer twice.", nameof(desired));
+                }
+
+                changes.Add(NewPeer(want));
+                continue;
+            }
+
+            if (matched[index])
             {
                 throw new ArgumentException("The desired device lists a peer twice.", nameof(desired));
             }
 
-            if (!actualPeers.TryGetValue(want.PublicKey, out var have))
-            {
-                changes.Add(new PeerConfig
-                {
-                    PublicKey = want.PublicKey,
-                    PresharedKey = want.PresharedKey is { IsZero: false } psk ? psk : null,
-                    Endpoint = want.Endpoint,
-                    PersistentKeepalive = want.PersistentKeepalive != TimeSpan.Zero ? want.PersistentKeepalive : null,
-                    ReplaceAllowedIPs = false,
-                    AllowedIPs = want.AllowedIPs,
-                });
-                continue;
-            }
-
-            if (PeerChange(want, have) is { } change)
+            matched[index] = true;
+            matchedCount++;
+            if (PeerChange(want, actual.Peers[index]) is { } change)
             {
                 changes.Add(change);
             }
+        }
+
+        if (matchedCount < actual.Peers.Count)
+        {
+            // Removals first: they free allowed IPs that new or changed peers may take over.
+            var removals = new List<PeerConfig>(actual.Peers.Count - matchedCount);
+            for (var i = 0; i < actual.Peers.Count; i++)
+            {
+                // A key listed twice by the backend is matched once; its other entry is no removal.
+                if (!matched[i] && !(actualIndex[actual.Peers[i].PublicKey] is var kept && kept != i && matched[kept]))
+                {
+                    removals.Add(new PeerConfig { PublicKey = actual.Peers[i].PublicKey, Remove = true });
+                }
+            }
+
+            changes.InsertRange(0, removals);
         }
 
         return new DeviceConfig
@@ -76,6 +85,28 @@ public static class DeviceDiff
         };
     }
 
+    /// <summary>
+    /// The change for one peer alone, for a caller that knows which peer changed (e.g. one membership
+    /// event) and need not walk every peer: null when <paramref name="actual"/> already matches, the whole
+    /// peer when <paramref name="actual"/> is null (not on the device), otherwise only the changed fields,
+    /// exactly as <see cref="Compute"/> would write it.
+    /// </summary>
+    public static PeerConfig? ComputePeer(WireGuardPeer desired, WireGuardPeer? actual)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        if (actual is null)
+        {
+            return NewPeer(desired);
+        }
+
+        if (actual.PublicKey != desired.PublicKey)
+        {
+            throw new ArgumentException("The two peers have different public keys.", nameof(actual));
+        }
+
+        return PeerChange(desired, actual);
+    }
+
     /// <summary>True when <paramref name="config"/> would change nothing.</summary>
     public static bool IsEmpty(DeviceConfig config)
     {
@@ -83,6 +114,16 @@ public static class DeviceDiff
         return config.PrivateKey is null && config.ListenPort is null && config.FirewallMark is null && !config.ReplacePeers
             && config.Peers.Count == 0;
     }
+
+    private static PeerConfig NewPeer(WireGuardPeer want) => new()
+    {
+        PublicKey = want.PublicKey,
+        PresharedKey = want.PresharedKey is { IsZero: false } psk ? psk : null,
+        Endpoint = want.Endpoint,
+        PersistentKeepalive = want.PersistentKeepalive != TimeSpan.Zero ? want.PersistentKeepalive : null,
+        ReplaceAllowedIPs = false,
+        AllowedIPs = want.AllowedIPs,
+    };
 
     private static PeerConfig? PeerChange(WireGuardPeer want, WireGuardPeer have)
     {
@@ -111,7 +152,26 @@ public static class DeviceDiff
 
     private static bool SameSet(IReadOnlyList<System.Net.IPNetwork> a, IReadOnlyList<System.Net.IPNetwork> b)
     {
-        if (a.Count != b.Count)
+        // Fast paths without allocation: a diff over 10,000 peers runs this once per unchanged peer.
+        if (a.Count == b.Count)
+        {
+            var inOrder = true;
+            for (var i = 0; i < a.Count && inOrder; i++)
+            {
+                inOrder = a[i].Equals(b[i]);
+            }
+
+            if (inOrder)
+            {
+                return true;
+            }
+
+            if (a.Count <= SmallSet)
+            {
+                return ContainsAll(a, b) && ContainsAll(b, a);
+            }
+        }
+        else
         {
             var distinctA = a.Distinct().Count();
             var distinctB = b.Distinct().Count();
@@ -122,5 +182,26 @@ public static class DeviceDiff
         }
 
         return new HashSet<System.Net.IPNetwork>(a).SetEquals(b);
+    }
+
+    private const int SmallSet = 16;
+
+    private static bool ContainsAll(IReadOnlyList<System.Net.IPNetwork> set, IReadOnlyList<System.Net.IPNetwork> items)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            var found = false;
+            for (var j = 0; j < set.Count && !found; j++)
+            {
+                found = set[j].Equals(items[i]);
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

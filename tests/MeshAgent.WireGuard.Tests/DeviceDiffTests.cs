@@ -24,6 +24,28 @@ public sealed class DeviceDiffTests
     }
 
     [Test]
+    public void ComputePeer_SameAsComputeForThatPeer()
+    {
+        var actual = Device(Peer(0, "10.0.0.0/24"), Peer(1, "10.1.0.0/24"));
+        var changed = Peer(1, "10.1.0.0/24", "10.9.0.0/16") with { Endpoint = Endpoints[1] };
+        var desired = Device(Peer(0, "10.0.0.0/24"), changed, Peer(2, "10.2.0.0/24"));
+
+        var whole = DeviceDiff.Compute(desired, actual);
+        var one = DeviceDiff.ComputePeer(changed, actual.Peers[1]);
+        var added = DeviceDiff.ComputePeer(desired.Peers[2], null);
+
+        Assert.That(one, Is.EqualTo(whole.Peers[0]).Using<PeerConfig>(SamePeerConfig));
+        Assert.That(added, Is.EqualTo(whole.Peers[1]).Using<PeerConfig>(SamePeerConfig));
+        Assert.That(DeviceDiff.ComputePeer(actual.Peers[0], actual.Peers[0]), Is.Null);
+        Assert.Throws<ArgumentException>(() => DeviceDiff.ComputePeer(actual.Peers[0], actual.Peers[1]));
+    }
+
+    private static bool SamePeerConfig(PeerConfig a, PeerConfig b) =>
+        a.PublicKey == b.PublicKey && a.UpdateOnly == b.UpdateOnly && a.Remove == b.Remove && a.PresharedKey == b.PresharedKey
+        && Equals(a.Endpoint, b.Endpoint) && a.PersistentKeepalive == b.PersistentKeepalive && a.ReplaceAllowedIPs == b.ReplaceAllowedIPs
+        && a.AllowedIPs.SequenceEqual(b.AllowedIPs);
+
+    [Test]
     public void Compute_AllowedIPsInOtherOrder_IsEmpty()
     {
         var desired = Device(Peer(0, "10.0.0.0/24", "fd00::/64"));

@@ -50,8 +50,11 @@ public sealed class KernelWireGuardClient : IWireGuardClient
     /// <inheritdoc />
     public WireGuardBackendKind Kind => WireGuardBackendKind.Kernel;
 
-    /// <summary>Messages the last <see cref="ConfigureDeviceAsync"/> sent (for benchmarks and tests).</summary>
+    /// <summary>Messages the last <see cref="ConfigureDeviceAsync"/> sent (for benchmarks and tests; DeleteDeviceAsync also configures).</summary>
     public int LastConfigureMessageCount { get; private set; }
+
+    /// <summary>Messages the last <see cref="GetDeviceAsync"/> received in its dump (for benchmarks and tests).</summary>
+    public int LastGetMessageCount { get; private set; }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ListDevicesAsync(CancellationToken cancellationToken)
@@ -69,6 +72,7 @@ public sealed class KernelWireGuardClient : IWireGuardClient
         request.AddGenericHeader(WireGuardGenl.CommandGetDevice, WireGuardGenl.Version);
         request.AddString(WireGuardGenl.DeviceIfName, name);
         var messages = await Translate(() => _generic.DumpAsync($"WG_CMD_GET_DEVICE {name}", request, cancellationToken), name);
+        LastGetMessageCount = messages.Count;
         try
         {
             return DeviceDumpParser.Parse(name, messages);
@@ -123,6 +127,18 @@ public sealed class KernelWireGuardClient : IWireGuardClient
         {
             // Same name, different kind (e.g. wireguard-go's tun): not ours to delete.
             throw new WireGuardDeviceNotFoundException(name);
+        }
+
+        // Linux 6.1 frees each peer of a deleted device with its own synchronize_net() after the RTNL is
+        // released: one full RCU grace period per peer, minutes for 10,000 peers. Removing the peers first
+        // through SET_DEVICE (which holds the RTNL, so the grace periods are expedited) takes moments.
+        try
+        {
+            await ConfigureDeviceAsync(name, new DeviceConfig { ReplacePeers = true }, cancellationToken);
+        }
+        catch (WireGuardException)
+        {
+            // Best effort: the deletion below is what counts.
         }
 
         try

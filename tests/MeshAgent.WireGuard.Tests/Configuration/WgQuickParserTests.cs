@@ -57,6 +57,24 @@ public sealed class WgQuickParserTests
         Assert.Throws<WgConfigException>(() => WgQuickParser.Parse("[Peer]\nAddress = 10.0.0.1/24\n"));
     }
 
+    [Test]
+    [CancelAfter(300_000)]
+    public void Parse_MillionMutatedAndRandomFiles_ThrowOnlyWgConfigException()
+    {
+        const int Seed = 11;
+        var fuzzer = ConfigFuzzer.Create(
+            [FixtureFiles.Read("wg-quick-wg0.conf"), FixtureFiles.Read("setconf-input.conf")],
+            ["Address", "DNS", "MTU", "Table", "PreUp", "PostUp", "PreDown", "PostDown", "SaveConfig", "address", "SAVECONFIG"]);
+        var (accepted, rejected, seconds) = ConfigFuzzer.Run(fuzzer, Seed, text => WgQuickParser.Parse(text, _ => null));
+
+        TestContext.Out.WriteLine($"seed {Seed}: {ConfigFuzzer.Iterations:N0} files in {seconds:F1} s, {accepted:N0} accepted, {rejected:N0} rejected with WgConfigException");
+        Assert.Multiple(() =>
+        {
+            Assert.That(accepted, Is.GreaterThan(ConfigFuzzer.Iterations / 100));
+            Assert.That(rejected, Is.GreaterThan(ConfigFuzzer.Iterations / 100));
+        });
+    }
+
     private static bool SameConfig(DeviceConfig a, DeviceConfig b) =>
         a.PrivateKey == b.PrivateKey && a.ListenPort == b.ListenPort && a.FirewallMark == b.FirewallMark && a.ReplacePeers == b.ReplacePeers
         && a.Peers.Count == b.Peers.Count

@@ -91,31 +91,59 @@ public sealed class UapiGetParserTests
     }
 
     [Test]
-    public void Parse_MutatedRealReplies_ThrowOnlyTypedExceptions()
+    [CancelAfter(300_000)]
+    public void Parse_MillionMutatedAndRandomReplies_ThrowOnlyTypedExceptions()
     {
-        var original = FixtureFiles.Read("uapi-get.txt");
-        var random = new Random(20261122);
-        const string Alphabet = "=\n0123456789abcdef:[]./-_xz";
-        for (var i = 0; i < 20_000; i++)
+        const int Iterations = 1_000_000;
+        const int Seed = 20261122;
+        string[] keys = ["private_key", "listen_port", "fwmark", "public_key", "preshared_key", "endpoint", "allowed_ip",
+            "persistent_keepalive_interval", "last_handshake_time_sec", "last_handshake_time_nsec", "rx_bytes", "tx_bytes",
+            "protocol_version", "errno", "future_key", ""];
+        string[] values = [new string('a', 64), new string('0', 64), new string('f', 63), new string('g', 64), new string('1', 65), "",
+            "0", "1", "-1", "-22", "65535", "65536", "4294967295", "4294967296", "9223372036854775807", "18446744073709551615",
+            "18446744073709551616", "99999999999999999999999", "1.2.3.4:5", "[::1]:51820", "[fe80::1%eth0]:1", "1.2.3.4:65536",
+            "[::1", "::1:5", "host:1", "10.0.0.0/8", "::/0", "::ffff:1.2.3.4/128", "1.2.3.4/33", "1.2.3.4/-1", "1.2.3.4/", "/8",
+            "fd00::1/129", "1.2.3.4"];
+        var fuzzer = new TextFuzzer([FixtureFiles.Read("uapi-get.txt"), FixtureFiles.Read("uapi-get-synthetic.txt")],
+            keys, values, "=", "errno=0\n\n");
+        var random = new Random(Seed);
+        var cancellation = TestContext.CurrentContext.CancellationToken;
+        int accepted = 0, rejected = 0, errnoReplies = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < Iterations; i++)
         {
-            var chars = original.ToCharArray();
-            var mutations = random.Next(1, 6);
-            for (var m = 0; m < mutations; m++)
+            if ((i & 0xFFF) == 0)
             {
-                chars[random.Next(chars.Length)] = Alphabet[random.Next(Alphabet.Length)];
+                cancellation.ThrowIfCancellationRequested();
             }
 
-            var text = new string(chars, 0, random.Next(chars.Length + 1));
+            var text = fuzzer.Next(random);
             try
             {
                 UapiGetParser.Parse("wg0", text);
+                accepted++;
+            }
+            catch (WireGuardProtocolException)
+            {
+                rejected++;
             }
             catch (WireGuardException)
             {
-                // The only allowed failure.
+                // A well-formed reply carrying a non-zero errno: the device's error, reported typed.
+                errnoReplies++;
+            }
+            catch (Exception exception)
+            {
+                Assert.Fail($"input {i}: {exception}\n---\n{text}\n---");
             }
         }
 
-        Assert.Pass("20,000 mutated replies parsed or rejected with WireGuardException");
+        TestContext.Out.WriteLine($"seed {Seed}: {Iterations:N0} replies in {clock.Elapsed.TotalSeconds:F1} s, {accepted:N0} accepted, "
+            + $"{rejected:N0} rejected with WireGuardProtocolException, {errnoReplies:N0} non-zero errno");
+        Assert.Multiple(() =>
+        {
+            Assert.That(accepted, Is.GreaterThan(Iterations / 100));
+            Assert.That(rejected, Is.GreaterThan(Iterations / 100));
+        });
     }
 }
