@@ -13,8 +13,8 @@ internal static class RevokeCommand
         var command = new Command("revoke", "Revoke a node: its key goes on the signed revocation list gossiped to every member (admin node)") { name, socket };
         command.SetAction((parse, cancellationToken) => ApiCommand.RunAsync(parse.GetValue(socket)!, Console.Error, async client =>
         {
-            var answer = await client.PostAsync(ApiDefaults.RevokePath, new RevokeRequest(parse.GetValue(name)!), ApiJsonContext.Default.RevokeRequest, ApiJsonContext.Default.ApiError, cancellationToken);
-            await Console.Out.WriteLineAsync(answer.Error);
+            var answer = await client.PostAsync(ApiDefaults.RevokePath, new RevokeRequest(parse.GetValue(name)!), ApiJsonContext.Default.RevokeRequest, ApiJsonContext.Default.ApiMessage, cancellationToken);
+            await Console.Out.WriteLineAsync(answer.Message);
             return 0;
         }));
         return command;

@@ -66,6 +66,10 @@ public sealed record TokenRequest(double TtlSeconds, string Role);
 /// <param name="ExpiresAt">Expiry (UTC).</param>
 public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
 
+/// <summary>A one-line confirmation of the local API ("revoked spoke3").</summary>
+/// <param name="Message">One line.</param>
+public sealed record ApiMessage(string Message);
+
 /// <summary>An error answer of the local API.</summary>
 /// <param name="Error">One line.</param>
 public sealed record ApiError(string Error);

@@ -24,4 +24,5 @@ namespace MeshAgent.Core.Api;
 [JsonSerializable(typeof(TokenRequest))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(ApiMessage))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -93,7 +93,13 @@ public static class MeshEndpoints
             return;
         }
 
-        await Answer(context, () => { ledger.Revoke(request.Name); return new ApiError($"revoked {request.Name}"); }, ApiJsonContext.Default.ApiError);
+        await Answer(context, () => Revoked(ledger, request.Name), ApiJsonContext.Default.ApiMessage);
+    }
+
+    private static ApiMessage Revoked(AuthorityLedger ledger, string name)
+    {
+        var list = ledger.Revoke(name);
+        return new ApiMessage($"revoked {name} (revocation list serial {list.Serial}, {list.RevokedKeys.Count} key(s))");
     }
 
     private static async Task CreateToken(HttpContext context, AuthorityLedger ledger)

@@ -134,7 +134,16 @@ public sealed partial class GossipService(ConfigStore config, MeshState mesh, Ti
                     seeds.Add(endpoint);
                     break;
                 case DnsEndPoint name:
-                    seeds.AddRange(Dns.GetHostAddresses(name.Host).Select(a => new IPEndPoint(a, name.Port == 0 ? port : name.Port)));
+                    try
+                    {
+                        seeds.AddRange(Dns.GetHostAddresses(name.Host).Select(a => new IPEndPoint(a, name.Port == 0 ? port : name.Port)));
+                    }
+                    catch (System.Net.Sockets.SocketException e)
+                    {
+                        // A seed that does not resolve now may later; the others are still tried.
+                        Log.SeedUnresolved(_logger, name.Host, e.Message);
+                    }
+
                     break;
             }
         }
@@ -242,6 +251,9 @@ public sealed partial class GossipService(ConfigStore config, MeshState mesh, Ti
 
         [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "Malformed record payload from {Source} dropped: {Reason}")]
         public static partial void MalformedPayload(ILogger logger, string source, string reason);
+
+        [LoggerMessage(EventId = 1504, Level = LogLevel.Warning, Message = "Gossip seed {Host} does not resolve: {Reason}")]
+        public static partial void SeedUnresolved(ILogger logger, string host, string reason);
 
         [LoggerMessage(EventId = 1503, Level = LogLevel.Information, Message = "Left the gossip")]
         public static partial void Stopped(ILogger logger);
