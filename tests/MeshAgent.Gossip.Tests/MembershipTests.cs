@@ -93,6 +93,35 @@ public class MembershipTests
         }
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Suspicion_StaleAfterMissedRefutation_RepairedOnlyWithLifeguard(bool lifeguard)
+    {
+        // n0 is cut off while n1 refutes a suspicion; afterwards nobody gossips the refutation any more and
+        // push-pull is far away. n0 still suspects n1 at the old incarnation.
+        var c = Cluster(4, tweak: o => o with { Lifeguard = lifeguard, PushPullInterval = TimeSpan.FromHours(1) });
+        var liarNearN0 = c.Network.CreateTransport(SimCluster.Address(98));
+        var liarNearN1 = c.Network.CreateTransport(SimCluster.Address(99));
+        liarNearN0.Start(new NullHandler());
+        liarNearN1.Start(new NullHandler());
+        c.Network.Partition([[SimCluster.Address(0), SimCluster.Address(98)], [SimCluster.Address(1), SimCluster.Address(2), SimCluster.Address(3), SimCluster.Address(99)]]);
+        var accusation = MessageCodec.Encode(new Suspect(1, "n1", "liar"));
+        liarNearN0.SendPacket(SimCluster.Address(0), accusation);
+        liarNearN1.SendPacket(SimCluster.Address(1), accusation);
+        c.Run(TimeSpan.FromSeconds(2));
+        c.Network.Heal();
+        Assert.That(c.Nodes[2].Members.Single(m => m.Name == "n1").Incarnation, Is.EqualTo(2), "n1 refuted on its side");
+        Assert.That(c.Nodes[0].Members.Single(m => m.Name == "n1").Status, Is.EqualTo(MemberStatus.Suspect), "n0 missed it");
+
+        c.Run(TimeSpan.FromSeconds(60));
+
+        bool declared = c.Log.Any(l => l.Contains("n0 Failed n1", StringComparison.Ordinal));
+        // Lifeguard: n1 answers the stale suspicion n0 keeps gossiping, and n0 probes n1 directly before declaring.
+        // Plain SWIM: n0's fixed timeout runs out first and it declares a live member dead.
+        Assert.That(declared, Is.EqualTo(!lifeguard));
+        if (lifeguard) Assert.That(SimCluster.StatusOf(c.Nodes[0], "n1"), Is.EqualTo(MemberStatus.Alive));
+    }
+
     [Test]
     public void Broadcast_UserMessage_ReachesMostAtMostOnceEach()
     {
