@@ -110,7 +110,7 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
             {
                 int id = _table.Directory.Intern(name);
                 if (id == _selfId || _table.Contains(id)) continue;
-                var info = _table.Directory.InfoFor(id, name, MemberInfo.AddressBytes(endPoint), (ushort)endPoint.Port, meta, vsn);
+                var info = _table.Directory.InfoFor(id, name, endPoint, meta, vsn);
                 _table.Add(id, info, 1, NodeState.Alive, now, null);
             }
             _table.Shuffle(_random);

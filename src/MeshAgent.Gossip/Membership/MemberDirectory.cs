@@ -31,6 +31,14 @@ internal sealed class MemberDirectory
         return _ids.TryGetValue(name, out id);
     }
 
+    /// <summary>Like the other overload, for an end point (checked before its address bytes are made).</summary>
+    public MemberInfo InfoFor(int id, string name, System.Net.IPEndPoint endPoint, byte[] meta, byte[] vsn)
+    {
+        var current = _infos[id];
+        if (current is not null && current.EndPoint.Equals(endPoint) && current.Meta.AsSpan().SequenceEqual(meta) && current.Vsn.AsSpan().SequenceEqual(vsn)) return current;
+        return InfoFor(id, name, MemberInfo.AddressBytes(endPoint), (ushort)endPoint.Port, meta, vsn);
+    }
+
     /// <summary>
     /// An info with these facts about member <paramref name="id"/>: the shared latest one when it matches, else a
     /// new one that becomes the latest.

@@ -115,17 +115,21 @@ public sealed class InMemoryNetwork
         {
             if (Down) return;
             network.StreamsOpened++;
-            network.StreamBytes += WireLength(message);
             if (!network.Reachable(address, destination) || !network._endpoints.TryGetValue(destination, out var target) || target.Down)
             {
+                // Like a TCP connect that fails: nothing is written. A pooled push-pull snapshot is freed now
+                // rather than after the timeout (retries of dead members would otherwise hold thousands).
+                (message as PushPullSnapshot)?.Release();
                 network.Clock.Schedule(timeout, () => onComplete(null));
                 return;
             }
+            network.StreamBytes += WireLength(message);
             var delay = network.Delay();
             network.Clock.Schedule(delay, () =>
             {
                 if (target.Down || target._handler is not IMessageTransportHandler h || !network.Reachable(address, destination))
                 {
+                    (message as PushPullSnapshot)?.Release();
                     network.Clock.Schedule(timeout - delay, () => onComplete(null));
                     return;
                 }
