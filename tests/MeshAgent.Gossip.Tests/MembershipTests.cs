@@ -93,6 +93,31 @@ public class MembershipTests
         }
     }
 
+    [Test]
+    public void Awareness_PeerCrashed_HelpersNackAndProbersStayHealthy()
+    {
+        var c = Cluster(5);
+        c.Network.SetDown(SimCluster.Address(4), true);
+        var live = c.Nodes.Take(4).ToList();
+        int worst = 0;
+        var took = c.RunUntil(() =>
+        {
+            worst = Math.Max(worst, live.Max(x => x.HealthScore));
+            return live.All(o => SimCluster.StatusOf(o, "n4") == MemberStatus.Failed);
+        }, Limit);
+        Assert.That(took, Is.Not.Null);
+        Assert.That(worst, Is.Zero, "the helpers' nacks show the fault is not ours");
+    }
+
+    [Test]
+    public void Awareness_SelfIsolated_NoNacksAndHealthDrops()
+    {
+        var c = Cluster(5);
+        c.Network.Partition([[SimCluster.Address(0)]]);
+        c.Run(TimeSpan.FromSeconds(5));
+        Assert.That(c.Nodes[0].HealthScore, Is.GreaterThan(0));
+    }
+
     [TestCase(true)]
     [TestCase(false)]
     public void Suspicion_StaleAfterMissedRefutation_RepairedOnlyWithLifeguard(bool lifeguard)
