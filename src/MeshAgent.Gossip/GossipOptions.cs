@@ -65,7 +65,12 @@ public sealed record GossipOptions
     /// <summary>Optional cluster label (memberlist ≥ 0.3); empty for Serf 0.9.4.</summary>
     public string Label { get; init; } = "";
 
-    /// <summary>Lifeguard on (default): local health, nacks, buddy suspicion, shrinking suspicion timeouts.</summary>
+    /// <summary>
+    /// Lifeguard on (default): local health, nacks, buddy suspicion, shrinking suspicion timeouts. Beyond
+    /// memberlist, a member answers a stale suspicion about itself with its alive message, and a suspicion that
+    /// runs out is checked by two direct buddy probes (one probe timeout each) before the member is declared dead.
+    /// Off: plain SWIM with a fixed suspicion timeout (the Lifeguard paper's baseline).
+    /// </summary>
     public bool Lifeguard { get; init; } = true;
 
     /// <summary>Send a TCP ping when UDP probes fail, as memberlist does (off in the simulator: TCP is not lossy there).</summary>

@@ -107,4 +107,16 @@ public class LabelTests
         Assert.Throws<GossipDecodeException>(() => PacketCodec.Open(packet, keyring, "mesh-b"));
         Assert.Throws<GossipDecodeException>(() => PacketCodec.Open(packet, keyring));
     }
+
+    [TestCase(0u, 0, 0)]
+    [TestCase(200u, 40, 600)]
+    [TestCase(70000u, 0, 70000)]
+    public void PushPull_EncodedLength_EqualsEncodedBytes(uint incarnation, int metaLength, int userStateLength)
+    {
+        var nodes = Enumerable.Range(0, 40).Select(i => new PushNodeState(
+            $"node-{i}-{new string('x', i)}", [10, 0, 0, (byte)i], (ushort)(7946 + i * 100), new byte[metaLength],
+            incarnation + (uint)i, (NodeState)(i % 4), [1, 5, 2, 2, 5, 4])).ToList();
+        var message = new PushPull(true, nodes, new byte[userStateLength]);
+        Assert.That(message.EncodedLength, Is.EqualTo(MessageCodec.Encode(message).Length));
+    }
 }

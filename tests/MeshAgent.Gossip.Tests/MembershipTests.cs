@@ -94,6 +94,60 @@ public class MembershipTests
     }
 
     [Test]
+    public void Awareness_PeerCrashed_HelpersNackAndProbersStayHealthy()
+    {
+        var c = Cluster(5);
+        c.Network.SetDown(SimCluster.Address(4), true);
+        var live = c.Nodes.Take(4).ToList();
+        int worst = 0;
+        var took = c.RunUntil(() =>
+        {
+            worst = Math.Max(worst, live.Max(x => x.HealthScore));
+            return live.All(o => SimCluster.StatusOf(o, "n4") == MemberStatus.Failed);
+        }, Limit);
+        Assert.That(took, Is.Not.Null);
+        Assert.That(worst, Is.Zero, "the helpers' nacks show the fault is not ours");
+    }
+
+    [Test]
+    public void Awareness_SelfIsolated_NoNacksAndHealthDrops()
+    {
+        var c = Cluster(5);
+        c.Network.Partition([[SimCluster.Address(0)]]);
+        c.Run(TimeSpan.FromSeconds(5));
+        Assert.That(c.Nodes[0].HealthScore, Is.GreaterThan(0));
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Suspicion_StaleAfterMissedRefutation_RepairedOnlyWithLifeguard(bool lifeguard)
+    {
+        // n0 is cut off while n1 refutes a suspicion; afterwards nobody gossips the refutation any more and
+        // push-pull is far away. n0 still suspects n1 at the old incarnation.
+        var c = Cluster(4, tweak: o => o with { Lifeguard = lifeguard, PushPullInterval = TimeSpan.FromHours(1) });
+        var liarNearN0 = c.Network.CreateTransport(SimCluster.Address(98));
+        var liarNearN1 = c.Network.CreateTransport(SimCluster.Address(99));
+        liarNearN0.Start(new NullHandler());
+        liarNearN1.Start(new NullHandler());
+        c.Network.Partition([[SimCluster.Address(0), SimCluster.Address(98)], [SimCluster.Address(1), SimCluster.Address(2), SimCluster.Address(3), SimCluster.Address(99)]]);
+        var accusation = MessageCodec.Encode(new Suspect(1, "n1", "liar"));
+        liarNearN0.SendPacket(SimCluster.Address(0), accusation);
+        liarNearN1.SendPacket(SimCluster.Address(1), accusation);
+        c.Run(TimeSpan.FromSeconds(2));
+        c.Network.Heal();
+        Assert.That(c.Nodes[2].Members.Single(m => m.Name == "n1").Incarnation, Is.EqualTo(2), "n1 refuted on its side");
+        Assert.That(c.Nodes[0].Members.Single(m => m.Name == "n1").Status, Is.EqualTo(MemberStatus.Suspect), "n0 missed it");
+
+        c.Run(TimeSpan.FromSeconds(60));
+
+        bool declared = c.Log.Any(l => l.Contains("n0 Failed n1", StringComparison.Ordinal));
+        // Lifeguard: n1 answers the stale suspicion n0 keeps gossiping, and n0 probes n1 directly before declaring.
+        // Plain SWIM: n0's fixed timeout runs out first and it declares a live member dead.
+        Assert.That(declared, Is.EqualTo(!lifeguard));
+        if (lifeguard) Assert.That(SimCluster.StatusOf(c.Nodes[0], "n1"), Is.EqualTo(MemberStatus.Alive));
+    }
+
+    [Test]
     public void Broadcast_UserMessage_ReachesMostAtMostOnceEach()
     {
         // Like memberlist, the sender alone transmits a user broadcast, retransmit-limit times to random

@@ -34,7 +34,8 @@ internal static class SimulationCommand
         if (settings.Loss > 1) settings = settings with { Loss = settings.Loss / 100 }; // accept percent
         var wall = Stopwatch.StartNew();
         var result = new Simulator(settings).Run();
-        Console.Error.WriteLine($"wall time {wall.Elapsed.TotalSeconds:F1} s");
+        using var self = Process.GetCurrentProcess();
+        Console.Error.WriteLine($"wall time {wall.Elapsed.TotalSeconds:F1} s, peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MiB");
         Console.WriteLine(json
             ? JsonSerializer.Serialize(result, SimulationJson.Default.SimulationResult)
             : result.ToString());

@@ -14,9 +14,13 @@ internal sealed record SimulationSettings
 }
 
 /// <summary>
-/// Figures of one run; times in virtual seconds. Deterministic for given settings. FalseDeadDeclarations counts
-/// "failed" verdicts about live members, per observer; FalselyDeclaredMembers counts distinct such members.
-/// BytesPerNodePerSecond counts UDP and push-pull streams; PacketBytesPerNodePerSecond UDP only.
+/// Figures of one run; times in virtual seconds. Deterministic for given settings. False positives are counted
+/// during the final steady phase (<see cref="SimulationSettings.Minutes"/>): FalseDeadDeclarations counts each
+/// time a live member's suspicion timeout declared a live member dead (the declarations, as in the Lifeguard
+/// paper); FalseFailedEvents counts the "failed" events live members emitted about live members (a declaration
+/// gossiped to others counts once per observer); FalselyDeclaredMembers counts distinct members declared.
+/// BytesPerNodePerSecond counts UDP and push-pull streams; PacketBytesPerNodePerSecond UDP only; both are
+/// uncompressed wire sizes (the simulator passes messages, it does not run LZW).
 /// </summary>
 internal sealed record SimulationResult(
     int Nodes,
@@ -34,6 +38,7 @@ internal sealed record SimulationResult(
     double? RestartRejoinMedianSeconds,
     int Restarts,
     int FalseDeadDeclarations,
+    int FalseFailedEvents,
     int FalselyDeclaredMembers,
     double MessagesPerNodePerSecond,
     double BytesPerNodePerSecond,

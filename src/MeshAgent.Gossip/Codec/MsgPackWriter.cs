@@ -96,6 +96,29 @@ public sealed class MsgPackWriter
         else { var s = Span(9); s[0] = 0xd3; BinaryPrimitives.WriteInt64BigEndian(s[1..], value); }
     }
 
+    /// <summary>Bytes <see cref="WriteString"/> writes for <paramref name="value"/>.</summary>
+    public static int StringSize(string value) => RawSize(Encoding.UTF8.GetByteCount(value));
+
+    /// <summary>Bytes <see cref="WriteBytes"/> writes for <paramref name="length"/> bytes.</summary>
+    public static int RawSize(int length) => length + (length < 32 ? 1 : length <= ushort.MaxValue ? 3 : 5);
+
+    /// <summary>Bytes <see cref="WriteUInt"/> writes for <paramref name="value"/>.</summary>
+    public static int UIntSize(ulong value) =>
+        value <= 0x7f ? 1 : value <= byte.MaxValue ? 2 : value <= ushort.MaxValue ? 3 : value <= uint.MaxValue ? 5 : 9;
+
+    /// <summary>Bytes <see cref="WriteInt"/> writes for <paramref name="value"/>.</summary>
+    public static int IntSize(long value) => value switch
+    {
+        >= -32 and <= 0x7f => 1,
+        >= sbyte.MinValue and <= sbyte.MaxValue => 2,
+        >= short.MinValue and <= short.MaxValue => 3,
+        >= int.MinValue and <= int.MaxValue => 5,
+        _ => 9,
+    };
+
+    /// <summary>Bytes <see cref="WriteMapHeader"/> writes for <paramref name="count"/> pairs.</summary>
+    public static int MapHeaderSize(int count) => count < 16 ? 1 : count <= ushort.MaxValue ? 3 : 5;
+
     private void WriteRawHeader(int n)
     {
         if (n < 32) WriteByte((byte)(0xa0 | n));

@@ -5,152 +5,151 @@ namespace MeshAgent.Gossip.Membership;
 
 public sealed partial class GossipMembership
 {
-    private void OnAlive(Alive a)
+    /// <summary>Applies an alive message; <paramref name="received"/> is the message as it arrived, re-gossiped without re-encoding.</summary>
+    private void OnAlive(Alive a, WireMessage? received)
     {
         if (a.Addr is not { Length: 4 or 16 } || a.Node.Length == 0) return;
-        if (a.Node == _self.Name)
+        if (a.Node == Name)
         {
-            if (_leaving || a.Incarnation < _self.Incarnation) return;
-            if (a.Incarnation == _self.Incarnation && a.Meta.AsSpan().SequenceEqual(_self.Meta)) return;
+            if (_leaving || a.Incarnation < _selfIncarnation) return;
+            if (a.Incarnation == _selfIncarnation && a.Meta.AsSpan().SequenceEqual(_selfInfo.Meta)) return;
             Refute(a.Incarnation);
             return;
         }
-        var endPoint = new IPEndPoint(new IPAddress(a.Addr), a.Port);
-        if (!_members.TryGetValue(a.Node, out var state))
+        var directory = _table.Directory;
+        if (!_table.TryFind(a.Node, out int id))
         {
-            state = new MemberState(a.Node, endPoint, a.Meta, a.Vsn)
-            {
-                Incarnation = a.Incarnation,
-                State = NodeState.Alive,
-                StateChangeTimestamp = _time.GetTimestamp(),
-            };
-            _members[a.Node] = state;
+            id = directory.Intern(a.Node);
+            var fresh = directory.InfoFor(id, a.Node, a.Addr, a.Port, a.Meta, a.Vsn);
             // Insert at a random place so a new member is probed within one pass on average.
-            _nodes.Add(state);
-            int j = _random.Next(_nodes.Count);
-            (_nodes[^1], _nodes[j]) = (_nodes[j], _nodes[^1]);
-            _liveCount++;
-            QueueBroadcast(a.Node, a);
-            Log.MemberJoined(_logger, a.Node, endPoint);
-            Emit(MembershipEventKind.Join, state);
+            _table.Add(id, fresh, a.Incarnation, NodeState.Alive, _time.GetTimestamp(), _random);
+            QueueBroadcast(id, a, received);
+            Log.MemberJoined(_logger, a.Node, fresh.EndPoint);
+            Emit(MembershipEventKind.Join, id);
             return;
         }
-        if (a.Incarnation <= state.Incarnation) return;
-        _suspicions.Remove(a.Node);
-        var old = state.State;
-        bool changed = !a.Meta.AsSpan().SequenceEqual(state.Meta) || !endPoint.Equals(state.EndPoint);
-        state.Incarnation = a.Incarnation;
-        state.Meta = a.Meta;
-        state.EndPoint = endPoint;
-        if (a.Vsn.Length >= 6) state.Vsn = a.Vsn;
-        state.State = NodeState.Alive;
-        QueueBroadcast(a.Node, a);
+        ref var entry = ref _table[id];
+        if (a.Incarnation <= entry.Incarnation) return;
+        CancelSuspicion(id);
+        var old = entry.State;
+        var oldInfo = entry.Info!;
+        var vsn = a.Vsn.Length >= 6 ? a.Vsn : oldInfo.Vsn;
+        var info = oldInfo.Matches(a.Addr, a.Port, a.Meta, vsn) ? oldInfo : directory.InfoFor(id, a.Node, a.Addr, a.Port, a.Meta, vsn);
+        bool changed = !a.Meta.AsSpan().SequenceEqual(oldInfo.Meta) || a.Port != oldInfo.Port || !a.Addr.AsSpan().SequenceEqual(oldInfo.Addr);
+        entry.Incarnation = a.Incarnation;
+        entry.Info = info;
+        long now = _time.GetTimestamp();
+        _table.SetState(id, NodeState.Alive, now);
+        QueueBroadcast(id, a, received);
         if (old is NodeState.Dead or NodeState.Left)
         {
-            state.StateChangeTimestamp = _time.GetTimestamp();
-            _liveCount++;
-            Log.MemberJoined(_logger, a.Node, endPoint);
-            Emit(MembershipEventKind.Join, state);
+            Log.MemberJoined(_logger, a.Node, info.EndPoint);
+            Emit(MembershipEventKind.Join, id);
         }
-        else
+        else if (changed)
         {
-            if (old != NodeState.Alive) state.StateChangeTimestamp = _time.GetTimestamp();
-            if (changed) Emit(MembershipEventKind.Update, state);
+            Emit(MembershipEventKind.Update, id);
         }
     }
 
-    private void OnSuspect(Suspect s)
+    /// <summary>Applies a suspicion; <paramref name="source"/> is where the packet came from (null for push-pull).</summary>
+    private void OnSuspect(Suspect s, WireMessage? received, IPEndPoint? source = null)
     {
-        if (!_members.TryGetValue(s.Node, out var state) || s.Incarnation < state.Incarnation) return;
-        if (_suspicions.TryGetValue(s.Node, out var existing))
+        if (!_table.TryFind(s.Node, out int id)) return;
+        ref var entry = ref _table[id];
+        if (s.Incarnation < entry.Incarnation)
         {
-            if (existing.Incarnation == s.Incarnation && existing.Confirm(s.From))
+            // Beyond memberlist: whoever still gossips an old suspicion about us missed our refutation; tell it
+            // directly (memberlist would leave it to push-pull, which comes too late for its suspicion timer).
+            if (id == _selfId && source is not null && _options.Lifeguard && !_leaving)
             {
-                QueueBroadcast(s.Node, s);
-                ScheduleSuspicionCheck(state, existing);
+                SendPacket(source, ProtocolMaxOf(s.From), [new WireMessage(SelfAlive())]);
             }
             return;
         }
-        if (state.State != NodeState.Alive) return;
-        if (s.Node == _self.Name)
+        if (_suspicions.TryGetValue(id, out var existing))
+        {
+            if (existing.Incarnation == s.Incarnation && existing.Confirm(s.From))
+            {
+                QueueBroadcast(id, s, received);
+                ScheduleSuspicionCheck(id, existing);
+            }
+            return;
+        }
+        if (entry.State != NodeState.Alive) return;
+        if (id == _selfId)
         {
             if (_leaving) return;
             Refute(s.Incarnation);
-            ApplyAwareness(1);
             return;
         }
-        QueueBroadcast(s.Node, s);
-        state.Incarnation = s.Incarnation;
-        state.State = NodeState.Suspect;
-        state.StateChangeTimestamp = _time.GetTimestamp();
-        int n = _liveCount;
+        QueueBroadcast(id, s, received);
+        entry.Incarnation = s.Incarnation;
+        _table.SetState(id, NodeState.Suspect, _time.GetTimestamp());
+        int n = _table.LiveCount;
         int k = _options.SuspicionMultiplier - 2;
         if (n - 2 < k) k = 0;
         var min = Suspicion.BaseTimeout(_options.SuspicionMultiplier, n, _options.ProbeInterval);
         var max = _options.Lifeguard ? min * _options.SuspicionMaxTimeoutMultiplier : min;
         var suspicion = new Suspicion(s.From, s.Incarnation, _options.Lifeguard ? k : 0, min, max, _time.GetTimestamp());
-        _suspicions[s.Node] = suspicion;
+        _suspicions[id] = suspicion;
         Log.MemberSuspected(_logger, s.Node, s.From);
         SuspectObserver?.Invoke(s.Node, s.From);
-        ScheduleSuspicionCheck(state, suspicion);
+        ScheduleSuspicionCheck(id, suspicion);
     }
 
-    private void ScheduleSuspicionCheck(MemberState state, Suspicion suspicion)
+    private void OnDead(Dead d, WireMessage? received)
     {
-        int generation = ++suspicion.Generation;
-        var remaining = suspicion.Timeout() - _time.GetElapsedTime(suspicion.StartTimestamp);
-        After(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, () =>
-        {
-            if (suspicion.Generation != generation) return;
-            if (!_suspicions.TryGetValue(state.Name, out var current) || current != suspicion) return;
-            if (state.State != NodeState.Suspect || state.Incarnation != suspicion.Incarnation) return;
-            OnDead(new Dead(state.Incarnation, state.Name, _self.Name));
-        });
-    }
-
-    private void OnDead(Dead d)
-    {
-        if (!_members.TryGetValue(d.Node, out var state) || d.Incarnation < state.Incarnation) return;
-        _suspicions.Remove(d.Node);
-        if (state.IsDeadOrLeft) return;
-        if (d.Node == _self.Name && !_leaving)
+        if (!_table.TryFind(d.Node, out int id)) return;
+        ref var entry = ref _table[id];
+        if (d.Incarnation < entry.Incarnation) return;
+        CancelSuspicion(id);
+        if (entry.IsDeadOrLeft) return;
+        if (id == _selfId && !_leaving)
         {
             Refute(d.Incarnation);
-            ApplyAwareness(1);
             return;
         }
-        QueueBroadcast(d.Node, d);
-        state.Incarnation = d.Incarnation;
-        state.State = d.From == d.Node ? NodeState.Left : NodeState.Dead;
-        state.StateChangeTimestamp = _time.GetTimestamp();
-        _liveCount--;
-        if (state == _self) return;
-        if (state.State == NodeState.Left)
+        QueueBroadcast(id, d, received);
+        entry.Incarnation = d.Incarnation;
+        _table.SetState(id, d.From == d.Node ? NodeState.Left : NodeState.Dead, _time.GetTimestamp());
+        if (id == _selfId) return;
+        if (entry.State == NodeState.Left)
         {
             Log.MemberLeft(_logger, d.Node);
-            Emit(MembershipEventKind.Leave, state);
+            Emit(MembershipEventKind.Leave, id);
         }
         else
         {
             Log.MemberFailed(_logger, d.Node, d.From);
-            Emit(MembershipEventKind.Failed, state);
+            Emit(MembershipEventKind.Failed, id);
         }
     }
 
+    /// <summary>Announces a higher incarnation than the accusation; like memberlist, being accused lowers our local health.</summary>
     private void Refute(uint accused)
     {
-        uint next = _self.Incarnation + 1;
+        uint next = _selfIncarnation + 1;
         if (accused >= next) next = accused + 1;
-        _self.Incarnation = next;
+        SetSelfIncarnation(next);
+        ApplyAwareness(1);
         Interlocked.Increment(ref Statistics._refutations);
         Log.Refuted(_logger, next);
-        QueueBroadcast(_self.Name, _self.ToAlive());
+        QueueBroadcast(_selfId, SelfAlive());
     }
 
     private void OnUserPayload(byte[] data, IPEndPoint source)
     {
         WitnessSerf(data);
-        var from = _nodes.FirstOrDefault(n => n.EndPoint.Equals(source));
+        int from = -1;
+        foreach (int id in _table.Order)
+        {
+            if (_table[id].Info!.EndPoint.Equals(source))
+            {
+                from = id;
+                break;
+            }
+        }
         Emit(MembershipEventKind.UserMessage, from, data);
     }
 

@@ -36,14 +36,15 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
     private readonly ILogger _logger;
     private readonly Random _random;
     private readonly Channel<MembershipEvent> _events = Channel.CreateUnbounded<MembershipEvent>(new UnboundedChannelOptions { SingleWriter = true });
-    private readonly Dictionary<string, MemberState> _members = new(StringComparer.Ordinal);
-    private readonly List<MemberState> _nodes = [];
+    private readonly MemberTable _table;
+    private readonly int _selfId;
     private readonly Dictionary<uint, PendingAck> _pending = [];
-    private readonly Dictionary<string, Suspicion> _suspicions = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, Suspicion> _suspicions = [];
     private readonly BroadcastQueue _broadcasts = new();
-    private readonly MemberState _self;
+    private MemberInfo _selfInfo;
+    private uint _selfIncarnation;
+    private IMessageTransport? _messageTransport;
     private int _probeIndex;
-    private int _liveCount;
     private uint _sequence;
     private int _awareness;
     private ulong _serfClock;
@@ -53,13 +54,22 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
 
     /// <summary>Creates the member; nothing is sent until <see cref="Start"/>.</summary>
     public GossipMembership(GossipOptions options, IGossipTransport transport, TimeProvider? time = null, ILogger<GossipMembership>? logger = null)
+        : this(options, transport, time, logger, null)
+    {
+    }
+
+    /// <summary>For the simulator: members sharing <paramref name="directory"/> share names and member facts.</summary>
+    internal GossipMembership(GossipOptions options, IGossipTransport transport, TimeProvider? time, ILogger<GossipMembership>? logger, MemberDirectory? directory)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _random = options.RandomSeed is int seed ? new Random(seed) : new Random();
-        _self = new MemberState(options.NodeName, transport.AdvertiseEndPoint, [], [.. ProtocolVersions, .. DelegateVersions]);
+        _table = new MemberTable(directory ?? new MemberDirectory());
+        _selfId = _table.Directory.Intern(options.NodeName);
+        _selfInfo = _table.Directory.InfoFor(_selfId, options.NodeName, MemberInfo.AddressBytes(transport.AdvertiseEndPoint),
+            (ushort)transport.AdvertiseEndPoint.Port, [], [.. ProtocolVersions, .. DelegateVersions]);
     }
 
     /// <summary>This member's name.</summary>
@@ -80,6 +90,12 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
     /// <summary>For the simulator: called under the lock when this member starts suspecting another (name, accuser).</summary>
     internal Action<string, string>? SuspectObserver { get; set; }
 
+    /// <summary>For the simulator: called under the lock when this member's suspicion timer declares another dead.</summary>
+    internal Action<string>? DeclareObserver { get; set; }
+
+    /// <summary>For the simulator: false stops writing to <see cref="Events"/> (nobody reads it there; it would only grow).</summary>
+    internal bool PublishEvents { get; set; } = true;
+
     /// <summary>
     /// For the simulator: installs members as alive (incarnation 1) without any exchange, as if the group had
     /// converged. Call after <see cref="Start"/> and before the clock runs.
@@ -88,16 +104,16 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
     {
         lock (_gate)
         {
-            byte[] vsn = [.. ProtocolVersions, .. DelegateVersions];
+            byte[] vsn = _selfInfo.Vsn;
+            long now = _time.GetTimestamp();
             foreach (var (name, endPoint, meta) in members)
             {
-                if (name == _self.Name || _members.ContainsKey(name)) continue;
-                var state = new MemberState(name, endPoint, meta, vsn) { Incarnation = 1, State = NodeState.Alive, StateChangeTimestamp = _time.GetTimestamp() };
-                _members[name] = state;
-                _nodes.Add(state);
-                _liveCount++;
+                int id = _table.Directory.Intern(name);
+                if (id == _selfId || _table.Contains(id)) continue;
+                var info = _table.Directory.InfoFor(id, name, endPoint, meta, vsn);
+                _table.Add(id, info, 1, NodeState.Alive, now, null);
             }
-            Shuffle(_nodes);
+            _table.Shuffle(_random);
         }
     }
 
@@ -110,11 +126,11 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
     /// <summary>Snapshot of every known member, this one included.</summary>
     public IReadOnlyList<Member> Members
     {
-        get { lock (_gate) return _nodes.Select(n => n.Snapshot()).ToList(); }
+        get { lock (_gate) return _table.Order.Select(Snapshot).ToList(); }
     }
 
     /// <summary>Number of members currently alive or suspect, this one included.</summary>
-    public int LiveMembers { get { lock (_gate) return _liveCount; } }
+    public int LiveMembers { get { lock (_gate) return _table.LiveCount; } }
 
     /// <summary>Sets our metadata (≤ 512 bytes, e.g. <see cref="SerfTags.Encode"/>); after start it is announced with a new incarnation.</summary>
     public void SetMetadata(byte[] meta)
@@ -123,11 +139,12 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
         if (meta.Length > SerfTags.MaxMetaBytes) throw new ArgumentException($"Metadata is {meta.Length} bytes; the limit is {SerfTags.MaxMetaBytes}.", nameof(meta));
         lock (_gate)
         {
-            _self.Meta = (byte[])meta.Clone();
+            _selfInfo = _table.Directory.InfoFor(_selfId, _selfInfo.Name, _selfInfo.Addr, _selfInfo.Port, (byte[])meta.Clone(), _selfInfo.Vsn);
             if (_started)
             {
-                _self.Incarnation++;
-                QueueBroadcast(_self.Name, _self.ToAlive());
+                _table[_selfId].Info = _selfInfo;
+                SetSelfIncarnation(_selfIncarnation + 1);
+                QueueBroadcast(_selfId, SelfAlive());
             }
         }
     }
@@ -139,13 +156,13 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
         {
             if (_started) throw new InvalidOperationException("Already started.");
             _started = true;
-            _self.Incarnation = 1;
-            _self.State = NodeState.Alive;
-            _self.StateChangeTimestamp = _time.GetTimestamp();
-            _members[_self.Name] = _self;
-            _nodes.Add(_self);
-            _liveCount = 1;
-            QueueBroadcast(_self.Name, _self.ToAlive());
+            _selfIncarnation = 1;
+            _table.Add(_selfId, _selfInfo, 1, NodeState.Alive, _time.GetTimestamp(), null);
+            QueueBroadcast(_selfId, SelfAlive());
+            if (_transport is IMessageTransport { CarriesMessages: true } carrier && _options.Keyring is null && _options.Label.Length == 0)
+            {
+                _messageTransport = carrier;
+            }
         }
         _transport.Start(this);
         // Stagger the loops like memberlist does, so members started together do not tick together.
@@ -192,21 +209,21 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
         {
             if (_leaving || !_started) return;
             _leaving = true;
-            alone = _liveCount <= 1;
+            alone = _table.LiveCount <= 1;
             if (_options.SerfLeaveIntent && !alone)
             {
                 _serfClock++;
-                _broadcasts.Enqueue(null, [(byte)MessageType.User, .. SerfIntent.Leave(_serfClock, _self.Name)]);
+                _broadcasts.Enqueue(-1, new WireMessage(new UserPayload(SerfIntent.Leave(_serfClock, Name))));
             }
         }
         if (!alone) await Task.Delay(_options.LeavePropagationDelay, _time, cancellationToken).ConfigureAwait(false);
         var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            var dead = new Dead(_self.Incarnation, _self.Name, _self.Name);
-            OnDead(dead);
+            var dead = new Dead(_selfIncarnation, Name, Name);
+            OnDead(dead, null);
             // OnDead queued the broadcast; re-queue with a notification of its first transmission.
-            _broadcasts.Enqueue(_self.Name, MessageCodec.Encode(dead), () => sent.TrySetResult());
+            _broadcasts.Enqueue(_selfId, new WireMessage(dead), () => sent.TrySetResult());
         }
         if (!alone)
         {
@@ -220,10 +237,8 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
     public void Broadcast(byte[] payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        var message = new byte[payload.Length + 1];
-        message[0] = (byte)MessageType.User;
-        payload.CopyTo(message, 1);
-        lock (_gate) _broadcasts.Enqueue(null, message);
+        var message = new WireMessage(new UserPayload((byte[])payload.Clone()));
+        lock (_gate) _broadcasts.Enqueue(-1, message);
     }
 
     /// <summary>Sends an application message to one member over a stream; completes with true when written.</summary>
@@ -233,8 +248,8 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
         IPEndPoint target;
         lock (_gate)
         {
-            if (!_members.TryGetValue(member, out var state)) return Task.FromResult(false);
-            target = state.EndPoint;
+            if (!_table.TryFind(member, out int id)) return Task.FromResult(false);
+            target = _table[id].Info!.EndPoint;
         }
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var bytes = StreamCodec.Seal(new StreamUserMessage(payload), _options.EnableCompression, _options.Keyring, 1, _options.Label);
@@ -285,27 +300,49 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
         }, null, delay, Timeout.InfiniteTimeSpan);
     }
 
-    private void Emit(MembershipEventKind kind, MemberState? member, byte[]? payload = null)
+    private void Emit(MembershipEventKind kind, int member, byte[]? payload = null)
     {
-        var e = new MembershipEvent(kind, member?.Snapshot(), payload, _time.GetUtcNow());
-        _events.Writer.TryWrite(e);
+        if (!PublishEvents && EventObserver is null) return;
+        var e = new MembershipEvent(kind, member >= 0 ? Snapshot(member) : null, payload, _time.GetUtcNow());
+        if (PublishEvents) _events.Writer.TryWrite(e);
         EventObserver?.Invoke(e);
     }
 
-    private int RetransmitLimit() =>
-        _options.RetransmitMultiplier * (int)Math.Ceiling(Math.Log10(_liveCount + 1));
+    private Member Snapshot(int id)
+    {
+        ref var e = ref _table[id];
+        var info = e.Info!;
+        return new Member(info.Name, info.EndPoint, info.Meta, e.State switch
+        {
+            NodeState.Alive => MemberStatus.Alive,
+            NodeState.Suspect => MemberStatus.Suspect,
+            NodeState.Dead => MemberStatus.Failed,
+            _ => MemberStatus.Left,
+        }, e.Incarnation, info.ProtocolMax);
+    }
 
-    private void QueueBroadcast(string node, IGossipMessage message) =>
-        _broadcasts.Enqueue(node, MessageCodec.Encode(message));
+    private Alive SelfAlive() => new(_selfIncarnation, Name, _selfInfo.Addr, _selfInfo.Port, _selfInfo.Meta, _selfInfo.Vsn);
+
+    private void SetSelfIncarnation(uint incarnation)
+    {
+        _selfIncarnation = incarnation;
+        if (_table.Contains(_selfId)) _table[_selfId].Incarnation = incarnation;
+    }
+
+    private int RetransmitLimit() =>
+        _options.RetransmitMultiplier * (int)Math.Ceiling(Math.Log10(_table.LiveCount + 1));
+
+    private void QueueBroadcast(int member, IGossipMessage message, WireMessage? received = null) =>
+        _broadcasts.Enqueue(member, received ?? new WireMessage(message));
 
     private sealed class PendingAck
     {
-        public required string Target { get; init; }
+        /// <summary>Member id of the probed member (our own probes).</summary>
+        public int Target { get; init; } = -1;
         public bool Acked { get; set; }
         public bool TimedOut { get; set; }
         public int Nacks { get; set; }
         public int ExpectedNacks { get; set; }
-        public MemberState? Probed { get; init; }
         /// <summary>For an indirect probe we run for someone else: whom to answer.</summary>
         public IPEndPoint? RelayTo { get; init; }
         public uint RelaySequence { get; init; }

@@ -7,11 +7,14 @@ namespace MeshAgent.Gossip.Membership;
 /// </summary>
 internal sealed class Suspicion
 {
-    private readonly HashSet<string> _confirmations = new(StringComparer.Ordinal);
+    private readonly string[] _confirmers;
+    private int _known;
 
     public Suspicion(string from, uint incarnation, int k, TimeSpan min, TimeSpan max, long startTimestamp)
     {
-        _confirmations.Add(from);
+        _confirmers = new string[k + 1];
+        _confirmers[0] = from;
+        _known = 1;
         Incarnation = incarnation;
         K = k;
         Min = min;
@@ -24,16 +27,23 @@ internal sealed class Suspicion
     public TimeSpan Min { get; }
     public TimeSpan Max { get; }
     public long StartTimestamp { get; }
-    public int Confirmations { get; private set; }
+    public int Confirmations => _known - 1;
 
-    /// <summary>Incremented whenever the deadline moves, so a stale timer callback can tell it is stale.</summary>
-    public int Generation { get; set; }
+    /// <summary>When this suspicion is due (clock timestamp); kept by the owner's deadline set.</summary>
+    public long Due { get; set; }
+
+    /// <summary>Final direct checks already sent after the timeout ran out (Lifeguard's buddy probe before declaring).</summary>
+    public int FinalChecks { get; set; }
 
     /// <summary>Records a confirmation from a new member; returns false when it adds nothing.</summary>
     public bool Confirm(string from)
     {
-        if (Confirmations >= K || !_confirmations.Add(from)) return false;
-        Confirmations++;
+        if (Confirmations >= K) return false;
+        for (int i = 0; i < _known; i++)
+        {
+            if (_confirmers[i] == from) return false;
+        }
+        _confirmers[_known++] = from;
         return true;
     }
 

@@ -1,4 +1,6 @@
 using System.Net;
+using MeshAgent.Gossip.Membership;
+using MeshAgent.Gossip.Wire;
 
 namespace MeshAgent.Gossip.Transport;
 
@@ -32,6 +34,13 @@ public sealed class InMemoryNetwork
 
     /// <summary>Probability in [0, 1] that a packet is lost (streams are reliable, like TCP).</summary>
     public double PacketLoss { get; set; }
+
+    /// <summary>
+    /// Message mode (the simulator): members hand over decoded messages instead of sealed bytes, so nothing is
+    /// encoded, compressed or decoded per hop. Byte counts are then the uncompressed wire sizes. Off by default,
+    /// so tests over this network exercise the real codec. Set before members start.
+    /// </summary>
+    public bool CarryMessages { get; set; }
 
     /// <summary>Packets handed to the network.</summary>
     public long PacketsSent { get; private set; }
@@ -81,9 +90,66 @@ public sealed class InMemoryNetwork
     private TimeSpan Delay() =>
         Jitter > TimeSpan.Zero ? Latency + TimeSpan.FromTicks((long)(_random.NextDouble() * Jitter.Ticks)) : Latency;
 
-    private sealed class Endpoint(InMemoryNetwork network, IPEndPoint address) : IGossipTransport
+    private sealed class Endpoint(InMemoryNetwork network, IPEndPoint address) : IGossipTransport, IMessageTransport
     {
+        private static readonly Ack Written = new(0);
         private IGossipTransportHandler? _handler;
+
+        public bool CarriesMessages => network.CarryMessages;
+
+        public void SendMessages(IPEndPoint destination, List<WireMessage> messages, int wireBytes)
+        {
+            if (Down) return;
+            network.PacketsSent++;
+            network.BytesSent += wireBytes;
+            if (network.PacketLoss > 0 && network._random.NextDouble() < network.PacketLoss) return;
+            if (!network.Reachable(address, destination)) return;
+            if (!network._endpoints.TryGetValue(destination, out var target)) return;
+            network.Clock.Schedule(network.Delay(), () =>
+            {
+                if (!target.Down && target._handler is IMessageTransportHandler h) h.OnMessages(address, messages);
+            });
+        }
+
+        public void SendStreamMessage(IPEndPoint destination, IGossipMessage message, bool expectReply, TimeSpan timeout, Action<IGossipMessage?> onComplete)
+        {
+            if (Down) return;
+            network.StreamsOpened++;
+            if (!network.Reachable(address, destination) || !network._endpoints.TryGetValue(destination, out var target) || target.Down)
+            {
+                // Like a TCP connect that fails: nothing is written. A pooled push-pull snapshot is freed now
+                // rather than after the timeout (retries of dead members would otherwise hold thousands).
+                (message as PushPullSnapshot)?.Release();
+                network.Clock.Schedule(timeout, () => onComplete(null));
+                return;
+            }
+            network.StreamBytes += WireLength(message);
+            var delay = network.Delay();
+            network.Clock.Schedule(delay, () =>
+            {
+                if (target.Down || target._handler is not IMessageTransportHandler h || !network.Reachable(address, destination))
+                {
+                    (message as PushPullSnapshot)?.Release();
+                    network.Clock.Schedule(timeout - delay, () => onComplete(null));
+                    return;
+                }
+                var reply = h.OnStreamMessage(address, message);
+                if (reply is not null) network.StreamBytes += WireLength(reply);
+                network.Clock.Schedule(network.Delay(), () =>
+                {
+                    if (Down) return;
+                    onComplete(expectReply ? reply : Written);
+                });
+            });
+        }
+
+        private static int WireLength(IGossipMessage message) =>
+            message switch
+            {
+                PushPull p => p.EncodedLength,
+                PushPullSnapshot s => s.EncodedLength,
+                _ => MessageCodec.Encode(message).Length,
+            };
 
         public bool Down { get; set; }
 

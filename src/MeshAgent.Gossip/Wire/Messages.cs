@@ -295,6 +295,11 @@ public sealed record PushPullHeader(int Nodes, int UserStateLen, bool Join) : IG
         writer.WriteString("UserStateLen"); writer.WriteInt(UserStateLen);
     }
 
+    /// <summary>Bytes <see cref="WriteBody"/> produces.</summary>
+    public int EncodedLength =>
+        MsgPackWriter.MapHeaderSize(3) + MsgPackWriter.StringSize("Join") + 1 + MsgPackWriter.StringSize("Nodes") + MsgPackWriter.IntSize(Nodes)
+        + MsgPackWriter.StringSize("UserStateLen") + MsgPackWriter.IntSize(UserStateLen);
+
     internal static PushPullHeader Read(ref MsgPackReader r)
     {
         int nodes = 0, userLen = 0; bool join = false;
@@ -327,6 +332,16 @@ public sealed record PushNodeState(string Name, byte[] Addr, ushort Port, byte[]
         writer.WriteString("State"); writer.WriteInt((int)State);
         writer.WriteString("Vsn"); writer.WriteBytes(Vsn);
     }
+
+    /// <summary>Bytes <see cref="Write"/> produces (for accounting without encoding).</summary>
+    public int EncodedLength =>
+        MsgPackWriter.MapHeaderSize(7)
+        + KeysSize
+        + MsgPackWriter.RawSize(Addr.Length) + MsgPackWriter.UIntSize(Incarnation) + MsgPackWriter.RawSize(Meta.Length)
+        + MsgPackWriter.StringSize(Name) + MsgPackWriter.UIntSize(Port) + MsgPackWriter.IntSize((int)State) + MsgPackWriter.RawSize(Vsn.Length);
+
+    private static readonly int KeysSize =
+        new[] { "Addr", "Incarnation", "Meta", "Name", "Port", "State", "Vsn" }.Sum(MsgPackWriter.StringSize);
 
     internal static PushNodeState Read(ref MsgPackReader r)
     {

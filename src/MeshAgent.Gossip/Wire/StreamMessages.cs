@@ -40,6 +40,17 @@ public sealed record PushPull(bool Join, IReadOnlyList<PushNodeState> Nodes, byt
         writer.WriteVerbatim(UserState);
     }
 
+    /// <summary>Bytes <see cref="MessageCodec.Encode(IGossipMessage)"/> produces (type byte included), computed without encoding.</summary>
+    public int EncodedLength
+    {
+        get
+        {
+            int total = 1 + new PushPullHeader(Nodes.Count, UserState.Length, Join).EncodedLength + UserState.Length;
+            foreach (var n in Nodes) total += n.EncodedLength;
+            return total;
+        }
+    }
+
     internal static PushPull Read(ref MsgPackReader r, ReadOnlySpan<byte> body)
     {
         var header = PushPullHeader.Read(ref r);
