@@ -17,7 +17,7 @@ public sealed record AdmissionInput(string Name, string PublicKey, NodeRole Role
     /// <summary>Parses request fields; throws <see cref="AuthorityException"/> naming the first bad one.</summary>
     public static AdmissionInput Parse(string? name, string? publicKey, string? role, IEnumerable<string>? endpoints, IEnumerable<string>? subnets, string? address)
     {
-        if (string.IsNullOrEmpty(name) || DnsName.CheckLabel(name) is { } nameProblem)
+        if (string.IsNullOrEmpty(name) || DnsName.CheckLabel(name) is not null)
         {
             throw new AuthorityException($"name: '{Printable.Escape(name ?? string.Empty)}' is not a DNS label");
         }

@@ -81,7 +81,7 @@ public static class MeshEndpoints
             return;
         }
 
-        await Answer(context, () => ToMember(ledger.Admit(request)), ApiJsonContext.Default.MemberInfo);
+        await Answer(context, () => MeshView.Describe(ledger.Admit(request).Record, "admitted"), ApiJsonContext.Default.MemberInfo);
     }
 
     private static async Task Revoke(HttpContext context, AuthorityLedger ledger)
@@ -152,18 +152,6 @@ public static class MeshEndpoints
 
         await Write(context, result, type);
     }
-
-    private static MemberInfo ToMember(SignedRecord record) => new(
-        record.Record.Name,
-        record.Record.WireGuardPublicKey,
-        record.Record.MeshIPv4.ToString(),
-        record.Record.MeshIPv6?.ToString(),
-        record.Record.Role == NodeRole.Hub ? "hub" : "spoke",
-        [.. record.Record.Endpoints.Select(e => e.ToString())],
-        [.. record.Record.Subnets.Select(s => s.ToString())],
-        "admitted",
-        record.Record.Serial,
-        record.Record.ExpiresAt);
 
     private static Task WithLedger(HttpContext context, Func<AuthorityLedger, Task> action) =>
         context.RequestServices.GetService<AuthorityLedger>() is { } ledger

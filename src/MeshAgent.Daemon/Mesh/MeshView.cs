@@ -115,12 +115,13 @@ public sealed class MeshView(
     private string StateOf(string name) =>
         mesh!.Liveness.TryGetValue(name, out var liveness) ? MeshState.StateLabel(liveness) : "unknown";
 
-    private static MemberInfo Describe(NodeRecord record, string state) => new(
+    /// <summary>The API's view of <paramref name="record"/> with gossip state <paramref name="state"/>.</summary>
+    public static MemberInfo Describe(NodeRecord record, string state) => new(
         record.Name,
         record.WireGuardPublicKey,
         record.MeshIPv4.ToString(),
         record.MeshIPv6?.ToString(),
-        record.Role == NodeRole.Hub ? "hub" : "spoke",
+        Authority.AdmissionInput.RoleText(record.Role),
         [.. record.Endpoints.Select(e => e.ToString())],
         [.. record.Subnets.Select(s => s.ToString())],
         state,
