@@ -41,7 +41,7 @@ public sealed class StaleInstanceCleanerTests
     {
         WriteProcess(4242, "dnsmasq", "--conf-file=" + paths.ConfigFile);
         await File.WriteAllTextAsync(paths.PidFile, "4242");
-        var clock = new Fakes.FakeTimeProvider();
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero));
         var cleaner = new StaleInstanceCleaner(Path.Combine(root, "proc"), Exits(UnixSignal.Kill), clock);
 
         var stopping = cleaner.StopStaleAsync(paths, CancellationToken.None);

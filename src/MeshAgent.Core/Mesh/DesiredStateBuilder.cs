@@ -226,21 +226,43 @@ public static class DesiredStateBuilder
         var forwards = self.Role == NodeRole.Hub || settings.Bridging || self.Subnets.Count > 0;
         if (forwards)
         {
-            sysctls["net.ipv4.ip_forward"] = "1";
-            if (settings.PrefixV6 is not null)
-            {
-                sysctls["net.ipv6.conf.all.forwarding"] = "1";
-            }
+            AddForwarding(sysctls, ipv6: settings.PrefixV6 is not null);
         }
 
         if (settings.Bridging)
         {
-            // Bridged LAN frames must not traverse iptables (the seed bundle sets the same).
-            sysctls["net.bridge.bridge-nf-call-iptables"] = "0";
-            sysctls["net.bridge.bridge-nf-call-ip6tables"] = "0";
+            AddBridging(sysctls);
         }
 
         return sysctls;
+    }
+
+    /// <summary>
+    /// The desired state of a host that bridges its LAN but has no mesh: no WireGuard device or peers, and the
+    /// sysctls of a bridging host (it still forwards, and bridged frames stay out of iptables).
+    /// </summary>
+    public static DesiredState BridgeOnly()
+    {
+        var sysctls = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        AddForwarding(sysctls, ipv6: false);
+        AddBridging(sysctls);
+        return new DesiredState(new DesiredInterface("none", [], 0, 0, []), [], sysctls, [], []);
+    }
+
+    private static void AddForwarding(SortedDictionary<string, string> sysctls, bool ipv6)
+    {
+        sysctls["net.ipv4.ip_forward"] = "1";
+        if (ipv6)
+        {
+            sysctls["net.ipv6.conf.all.forwarding"] = "1";
+        }
+    }
+
+    private static void AddBridging(SortedDictionary<string, string> sysctls)
+    {
+        // Bridged LAN frames must not traverse iptables (the seed bundle sets the same).
+        sysctls["net.bridge.bridge-nf-call-iptables"] = "0";
+        sysctls["net.bridge.bridge-nf-call-ip6tables"] = "0";
     }
 
     /// <summary>Hands out each prefix once; later claimants lose it and a problem is recorded.</summary>

@@ -1,6 +1,8 @@
 using MeshAgent.Core;
 using MeshAgent.Core.Reconciliation;
+using MeshAgent.Daemon.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MeshAgent.Daemon.CommandLine;
 
@@ -16,6 +18,7 @@ internal static class OneShotVerb
         TextWriter output,
         TextWriter error,
         string nothingConfigured,
+        LogLevel minimumLogLevel,
         Func<IServiceProvider, IReadOnlyList<IReconciler>, Task<int>> body)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -25,7 +28,12 @@ internal static class OneShotVerb
             return ExitCodes.Config;
         }
 
-        await using var services = OneShotServices.Build(configPath, config);
+        foreach (var line in InactiveSections.Describe(config))
+        {
+            await output.WriteLineAsync(line);
+        }
+
+        await using var services = OneShotServices.Build(configPath, config, minimumLogLevel);
         var reconcilers = services.GetServices<IReconciler>().ToList();
         if (reconcilers.Count == 0)
         {

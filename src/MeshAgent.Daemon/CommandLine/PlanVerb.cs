@@ -2,6 +2,7 @@ using MeshAgent.Core;
 using MeshAgent.Core.Reconciliation;
 using MeshAgent.Daemon.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MeshAgent.Daemon.CommandLine;
 
@@ -18,7 +19,7 @@ public static class PlanVerb
     /// <summary>Runs the verb; returns the exit code.</summary>
     public static Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        return OneShotVerb.RunAsync(configPath, output, error, NothingConfigured, async (_, reconcilers) =>
+        return OneShotVerb.RunAsync(configPath, output, error, NothingConfigured, LogLevel.Error, async (_, reconcilers) =>
         {
             var exitCode = ExitCodes.Ok;
             foreach (var reconciler in reconcilers)

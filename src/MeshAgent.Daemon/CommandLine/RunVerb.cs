@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace MeshAgent.Daemon.CommandLine;
 
@@ -64,6 +65,7 @@ public static class RunVerb
         app.Services.GetRequiredService<MeterCollector>();
         app.Services.GetRequiredService<ProcessMetrics>();
         var loop = app.Services.GetRequiredService<ReconcileLoop>();
+        InactiveSections.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MeshAgent.Daemon.Configuration"), config);
         MeshEvents.Connect(app.Services.GetService<MeshState>(), loop);
         try
         {

@@ -165,7 +165,9 @@ public static class SubsystemCatalog
             sp.GetRequiredService<INetworkManagerClient>(),
             VrbSpecMapping.Map(config),
             new PingConnectivityProbe(),
-            sp.GetRequiredService<IReconcileTrigger>().Trigger,
+            // Resolved when NM signals, not now: under `run` the trigger is the loop, which is built from the
+            // reconcilers, so resolving it while building this one would wait on itself.
+            reason => sp.GetRequiredService<IReconcileTrigger>().Trigger(reason),
             new VrbMetrics(sp.GetService<IMeterFactory>()),
             logger: sp.GetRequiredService<ILogger<VrbReconciler>>()));
     }
@@ -193,6 +195,14 @@ public static class SubsystemCatalog
             sp.GetService<MeshDesiredStateSource>()?.Current(),
             () => DnsmasqOptionsMapping.ReadHostResolvers());
 
+    /// <summary>Whether a new wg0 is made by the kernel (its module is loaded, or the config asks for it) rather than wireguard-go.</summary>
+    public static bool PrefersKernelWireGuard(MeshConfig mesh)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        return mesh.Backend == MeshBackend.Kernel
+            || (mesh.Backend == MeshBackend.Auto && Directory.Exists("/sys/module/wireguard"));
+    }
+
     /// <summary>
     /// The composite of both backends. Under "auto" the kernel creates devices when its module is present
     /// (/sys/module/wireguard), wireguard-go otherwise; existing devices are found on either.
@@ -203,9 +213,7 @@ public static class SubsystemCatalog
             new UserspaceWireGuardOptions { WireGuardGoPath = mesh.UserspaceBinary },
             loggers.CreateLogger<UserspaceWireGuardClient>());
         var kernel = new KernelWireGuardClient();
-        var kernelFirst = mesh.Backend == MeshBackend.Kernel
-            || (mesh.Backend == MeshBackend.Auto && Directory.Exists("/sys/module/wireguard"));
-        IWireGuardClient[] backends = kernelFirst ? [kernel, userspace] : [userspace, kernel];
+        IWireGuardClient[] backends = PrefersKernelWireGuard(mesh) ? [kernel, userspace] : [userspace, kernel];
         var selection = mesh.Backend switch
         {
             MeshBackend.Kernel => WireGuardBackendSelection.Kernel,

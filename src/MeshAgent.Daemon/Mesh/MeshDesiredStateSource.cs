@@ -29,7 +29,7 @@ public sealed class MeshDesiredStateSource(ConfigStore config, Lazy<NodeIdentity
 
         if (current.Mesh is not { Address: not null } mesh)
         {
-            return current.Vrb?.Lan is null ? null : BridgeOnly();
+            return current.Vrb?.Lan is null ? null : DesiredStateBuilder.BridgeOnly();
         }
 
         var now = time.GetUtcNow();
@@ -83,17 +83,4 @@ public sealed class MeshDesiredStateSource(ConfigStore config, Lazy<NodeIdentity
                 .Select(h => new BootstrapHub(h.Name, h.PublicKey, (IPEndPoint)h.Endpoint, h.Address))],
         };
     }
-
-    // A bridge without a mesh still forwards and keeps bridged frames out of iptables.
-    private static DesiredState BridgeOnly() => new(
-        new DesiredInterface("none", [], 0, 0, []),
-        [],
-        new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["net.ipv4.ip_forward"] = "1",
-            ["net.bridge.bridge-nf-call-iptables"] = "0",
-            ["net.bridge.bridge-nf-call-ip6tables"] = "0",
-        },
-        [],
-        []);
 }

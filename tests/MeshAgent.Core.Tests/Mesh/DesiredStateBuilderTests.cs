@@ -204,6 +204,26 @@ public sealed class DesiredStateBuilderTests
     }
 
     [Test]
+    public void BridgeOnly_NoMesh_NoDeviceAndTheBridgingSysctlsOfAMeshHost()
+    {
+        var bridgeOnly = DesiredStateBuilder.BridgeOnly();
+        var bridgingSpoke = DesiredStateBuilder.Build(new DesiredStateInput(Settings with { Bridging = true }, SpokeC, [], new Dictionary<string, DirectPathState>()));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(bridgeOnly.WireGuard.Peers, Is.Empty);
+            Assert.That(bridgeOnly.Sysctls, Is.EqualTo(new Dictionary<string, string>
+            {
+                ["net.bridge.bridge-nf-call-ip6tables"] = "0",
+                ["net.bridge.bridge-nf-call-iptables"] = "0",
+                ["net.ipv4.ip_forward"] = "1",
+            }));
+            // The same values a bridging mesh host gets; the mesh adds only its own (rp_filter).
+            Assert.That(bridgeOnly.Sysctls.All(kv => bridgingSpoke.Sysctls[kv.Key] == kv.Value), Is.True);
+        });
+    }
+
+    [Test]
     public void Build_IPv6Mesh_AddressesAndHostPrefixes()
     {
         var settings = Settings with { PrefixV6 = IPNetwork.Parse("fd10:10:11::/64") };

@@ -1,5 +1,4 @@
 using MeshAgent.Core.Mesh;
-using MeshAgent.Core.Tests.Testing;
 
 namespace MeshAgent.Core.Tests.Mesh;
 

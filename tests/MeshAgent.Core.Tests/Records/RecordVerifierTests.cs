@@ -1,5 +1,4 @@
 using MeshAgent.Core.Records;
-using MeshAgent.Core.Tests.Testing;
 
 namespace MeshAgent.Core.Tests.Records;
 

@@ -27,7 +27,7 @@ internal sealed class SupervisorRig : IAsyncDisposable
             new StaleInstanceCleaner(procRoot, (_, _) => true, Clock));
     }
 
-    public FakeTimeProvider Clock { get; } = new();
+    public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero));
 
     public FakeLauncher Launcher { get; } = new();
 
