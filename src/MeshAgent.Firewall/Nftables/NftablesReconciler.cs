@@ -1,0 +1,103 @@
+using MeshAgent.Core.Reconciliation;
+using MeshAgent.Firewall.Rules;
+
+namespace MeshAgent.Firewall.Nftables;
+
+/// <summary>
+/// The nftables backend: one table of our own (<c>inet meshagent</c>) replaced in one transaction; nothing else
+/// is flushed or edited. An admin's default-drop base chain is reported (plan, status) with the rule they would
+/// add, never changed. Not thread-safe: the reconcile loop serialises calls.
+/// </summary>
+public sealed class NftablesReconciler(INftCommand nft, Func<FirewallSpec> desired) : IReconciler
+{
+    private const string TableName = NftRulesetRenderer.Family + " " + NftRulesetRenderer.Table;
+
+    /// <inheritdoc />
+    public string Subsystem => "firewall";
+
+    /// <summary>The backend's name for metrics and status.</summary>
+    public static string Backend => "nftables";
+
+    /// <summary>What the last plan found in other tables, one human line each with the rule to add; empty when nothing blocks us.</summary>
+    public IReadOnlyList<string> Notices { get; private set; } = [];
+
+    /// <summary>True when the last read-back found our table as desired.</summary>
+    public bool InSync { get; private set; }
+
+    /// <inheritdoc />
+    public async Task<ReconcilePlan> PlanAsync(CancellationToken cancellationToken)
+    {
+        var spec = desired();
+        var actual = await ReadAsync(cancellationToken);
+        Notices = actual.DropChains.Select(chain => Notice(chain, spec)).ToList();
+        InSync = actual.OurDigest == NftRulesetRenderer.Digest(spec);
+        if (InSync)
+        {
+            return ReconcilePlan.Empty(Subsystem);
+        }
+
+        var changes = new List<PlannedChange>
+        {
+            new(actual.OurDigest is null ? ChangeKind.Add : ChangeKind.Update, "table " + TableName, "replaced in one transaction"),
+        };
+        changes.AddRange(NftRulesetRenderer.Rules(spec).Select(rule => new PlannedChange(ChangeKind.Add, "rule", rule)));
+        return new ReconcilePlan(Subsystem, changes);
+    }
+
+    /// <inheritdoc />
+    public async Task<ReconcileResult> ApplyAsync(ReconcilePlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.IsEmpty)
+        {
+            return new ReconcileResult(Subsystem, [], true, null);
+        }
+
+        var spec = desired();
+        var result = await nft.RunAsync(["-f", "-"], NftRulesetRenderer.Transaction(spec), cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            // nft applies a file as one transaction: on failure the previous table is still in force.
+            throw new FirewallException($"nft -f refused our table (previous rules stay): {result.StandardError.Trim()}");
+        }
+
+        var after = await ReadAsync(cancellationToken);
+        InSync = after.OurDigest == NftRulesetRenderer.Digest(spec);
+        return new ReconcileResult(Subsystem, plan.Changes, InSync, InSync ? null : "read-back: table inet meshagent differs from what was applied");
+    }
+
+    /// <summary>Deletes our table and nothing else; true when there was one.</summary>
+    public async Task<bool> CleanupAsync(CancellationToken cancellationToken)
+    {
+        var before = await ReadAsync(cancellationToken);
+        if (before.OurDigest is null)
+        {
+            return false;
+        }
+
+        var result = await nft.RunAsync(["-f", "-"], NftRulesetRenderer.Removal(), cancellationToken);
+        return result.ExitCode == 0 ? true : throw new FirewallException($"nft could not delete table {TableName}: {result.StandardError.Trim()}");
+    }
+
+    /// <summary>The one rule an admin adds to their default-drop chain so our traffic passes.</summary>
+    internal static string Notice(ForeignDropChain chain, FirewallSpec spec)
+    {
+        var match = chain.Hook == "forward"
+            ? $"iifname {{ {string.Join(", ", spec.ForwardInterfaces.Select(i => $"\"{i}\""))} }} accept"
+            : string.Join(' ', spec.UdpPorts.Take(1).Select(p => $"udp dport {p}")) + " accept";
+        return $"table {chain.Family} {chain.Table} chain {chain.Chain} (hook {chain.Hook}, policy drop) drops what we accept: "
+            + $"add 'nft insert rule {chain.Family} {chain.Table} {chain.Chain} {match.Trim()}'";
+    }
+
+    private async Task<NftRuleset> ReadAsync(CancellationToken cancellationToken)
+    {
+        var result = await nft.RunAsync(["-j", "list", "ruleset"], null, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new FirewallException($"nft -j list ruleset failed: {result.StandardError.Trim()}");
+        }
+
+        var ours = await nft.RunAsync(["list", "table", NftRulesetRenderer.Family, NftRulesetRenderer.Table], null, cancellationToken);
+        return NftRuleset.Parse(result.StandardOutput, ours.ExitCode == 0 ? ours.StandardOutput : null);
+    }
+}
