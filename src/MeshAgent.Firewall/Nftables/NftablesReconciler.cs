@@ -8,7 +8,10 @@ namespace MeshAgent.Firewall.Nftables;
 /// is flushed or edited. An admin's default-drop base chain is reported (plan, status) with the rule they would
 /// add, never changed. Not thread-safe: the reconcile loop serialises calls.
 /// </summary>
-public sealed class NftablesReconciler(INftCommand nft, Func<FirewallSpec> desired) : IReconciler
+/// <param name="nft">Runs nft.</param>
+/// <param name="desired">The current desired rules, read on every pass (a reload changes them).</param>
+/// <param name="time">Clock of <see cref="LastApply"/>; null is the system clock.</param>
+public sealed class NftablesReconciler(INftCommand nft, Func<FirewallSpec> desired, TimeProvider? time = null) : IReconciler
 {
     private const string TableName = NftRulesetRenderer.Family + " " + NftRulesetRenderer.Table;
 
@@ -24,6 +27,12 @@ public sealed class NftablesReconciler(INftCommand nft, Func<FirewallSpec> desir
     /// <summary>True when the last read-back found our table as desired.</summary>
     public bool InSync { get; private set; }
 
+    /// <summary>Rules in our table as last planned or applied.</summary>
+    public int RuleCount { get; private set; }
+
+    /// <summary>When a transaction last succeeded; null before the first.</summary>
+    public DateTimeOffset? LastApply { get; private set; }
+
     /// <inheritdoc />
     public async Task<ReconcilePlan> PlanAsync(CancellationToken cancellationToken)
     {
@@ -31,6 +40,7 @@ public sealed class NftablesReconciler(INftCommand nft, Func<FirewallSpec> desir
         var actual = await ReadAsync(cancellationToken);
         Notices = actual.DropChains.Select(chain => Notice(chain, spec)).ToList();
         InSync = actual.OurDigest == NftRulesetRenderer.Digest(spec);
+        RuleCount = InSync ? NftRulesetRenderer.Rules(spec).Count : RuleCount;
         if (InSync)
         {
             return ReconcilePlan.Empty(Subsystem);
@@ -61,6 +71,8 @@ public sealed class NftablesReconciler(INftCommand nft, Func<FirewallSpec> desir
             throw new FirewallException($"nft -f refused our table (previous rules stay): {result.StandardError.Trim()}");
         }
 
+        LastApply = (time ?? TimeProvider.System).GetUtcNow();
+        RuleCount = NftRulesetRenderer.Rules(spec).Count;
         var after = await ReadAsync(cancellationToken);
         InSync = after.OurDigest == NftRulesetRenderer.Digest(spec);
         return new ReconcileResult(Subsystem, plan.Changes, InSync, InSync ? null : "read-back: table inet meshagent differs from what was applied");
