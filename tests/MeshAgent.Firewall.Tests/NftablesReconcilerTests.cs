@@ -46,6 +46,17 @@ public sealed class NftablesReconcilerTests
     }
 
     [Test]
+    public void Notice_NothingAcceptedAtHook_IsNull()
+    {
+        var chain = new ForeignDropChain("inet", "filter", "input", "input");
+        Assert.That(NftablesReconciler.Notice(chain, new FirewallSpec { TcpPorts = [22] }), Is.Null);
+        Assert.That(NftablesReconciler.Notice(chain with { Hook = "forward" }, SampleSpecs.Spoke), Is.Null);
+        Assert.That(
+            NftablesReconciler.Notice(chain with { Chain = "FORWARD", Hook = "forward" }, SampleSpecs.Hub),
+            Does.EndWith("add 'nft insert rule inet filter FORWARD iifname { \"wg0\", \"br0\" } oifname { \"wg0\", \"br0\" } accept'"));
+    }
+
+    [Test]
     public async Task CleanupAsync_DeletesOnlyOurTable()
     {
         var nft = new FakeNft();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MeshAgent.Core.Reconciliation;
 using MeshAgent.Firewall.Rules;
 
@@ -38,7 +39,7 @@ public sealed class NftablesReconciler(INftCommand nft, Func<FirewallSpec> desir
     {
         var spec = desired();
         var actual = await ReadAsync(cancellationToken);
-        Notices = actual.DropChains.Select(chain => Notice(chain, spec)).ToList();
+        Notices = actual.DropChains.Select(chain => Notice(chain, spec)).OfType<string>().ToList();
         InSync = actual.OurDigest == NftRulesetRenderer.Digest(spec);
         RuleCount = InSync ? NftRulesetRenderer.Rules(spec).Count : RuleCount;
         if (InSync)
@@ -91,15 +92,26 @@ public sealed class NftablesReconciler(INftCommand nft, Func<FirewallSpec> desir
         return result.ExitCode == 0 ? true : throw new FirewallException($"nft could not delete table {TableName}: {result.StandardError.Trim()}");
     }
 
-    /// <summary>The one rule an admin adds to their default-drop chain so our traffic passes.</summary>
-    internal static string Notice(ForeignDropChain chain, FirewallSpec spec)
+    /// <summary>
+    /// The one rule an admin adds to their default-drop chain so our traffic passes; null when we accept nothing
+    /// at that hook (then their drop costs us nothing).
+    /// </summary>
+    internal static string? Notice(ForeignDropChain chain, FirewallSpec spec)
     {
-        var match = chain.Hook == "forward"
-            ? $"iifname {{ {string.Join(", ", spec.ForwardInterfaces.Select(i => $"\"{i}\""))} }} accept"
-            : string.Join(' ', spec.UdpPorts.Take(1).Select(p => $"udp dport {p}")) + " accept";
-        return $"table {chain.Family} {chain.Table} chain {chain.Chain} (hook {chain.Hook}, policy drop) drops what we accept: "
-            + $"add 'nft insert rule {chain.Family} {chain.Table} {chain.Chain} {match.Trim()}'";
+        var match = chain.Hook switch
+        {
+            "forward" when spec.ForwardInterfaces.Count > 0 => $"iifname {Set(spec.ForwardInterfaces)} oifname {Set(spec.ForwardInterfaces)} accept",
+            "input" when spec.UdpPorts.Count > 0 => $"udp dport {(spec.UdpPorts.Count == 1 ? spec.UdpPorts[0].ToString(CultureInfo.InvariantCulture) : "{ " + string.Join(", ", spec.UdpPorts) + " }")} accept",
+            "input" when spec.TrustedInterfaces.Count > 0 => $"iifname {Set(spec.TrustedInterfaces)} accept",
+            _ => null,
+        };
+        return match is null
+            ? null
+            : $"table {chain.Family} {chain.Table} chain {chain.Chain} (hook {chain.Hook}, policy drop) drops what we accept: "
+                + $"add 'nft insert rule {chain.Family} {chain.Table} {chain.Chain} {match}'";
     }
+
+    private static string Set(IReadOnlyList<string> names) => "{ " + string.Join(", ", names.Select(n => $"\"{n}\"")) + " }";
 
     private async Task<NftRuleset> ReadAsync(CancellationToken cancellationToken)
     {
