@@ -76,6 +76,15 @@ internal static class StatusCommand
             }
         }
 
+        if (status.Firewall is { } firewall)
+        {
+            Row("firewall", $"{firewall.Backend}, {(firewall.InSync ? "in sync" : "not in sync")}, {firewall.Rules} rules");
+            foreach (var notice in firewall.Notices)
+            {
+                Row("blocked", notice);
+            }
+        }
+
         if (status.Subsystems.Count == 0)
         {
             Row("subsystems", "none configured");

@@ -26,4 +26,7 @@ public sealed record NodeStatus(
 {
     /// <summary>The mesh as this node sees it; null when the node has no mesh section.</summary>
     public MeshSummary? Mesh { get; init; }
+
+    /// <summary>The host firewall; null when the node has no firewall section.</summary>
+    public FirewallStatus? Firewall { get; init; }
 }

@@ -42,6 +42,10 @@ public static class DaemonCommandLine
         apply.SetAction((parse, ct) => ApplyOnceVerb.RunAsync(parse.GetValue(configOption)!, Console.Out, Console.Error, ct));
         root.Subcommands.Add(apply);
 
+        var cleanup = new Command("cleanup", "Remove what the agent added to the host firewall (table inet meshagent), nothing else");
+        cleanup.SetAction((_, ct) => CleanupVerb.RunAsync(Console.Out, Console.Error, ct));
+        root.Subcommands.Add(cleanup);
+
         var check = new Command("check", "Validate the configuration file; print every problem");
         check.SetAction(parse => ConfigCheckVerb.Run(parse.GetValue(configOption)!, Console.Out, Console.Error));
         var configCommand = new Command("config", "Configuration commands") { check };

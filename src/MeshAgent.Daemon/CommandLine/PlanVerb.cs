@@ -32,6 +32,11 @@ public static class PlanVerb
                     {
                         await output.WriteLineAsync("  " + change);
                     }
+
+                    foreach (var notice in (reconciler as Firewall.Nftables.NftablesReconciler)?.Notices ?? [])
+                    {
+                        await output.WriteLineAsync("  note: " + notice);
+                    }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {

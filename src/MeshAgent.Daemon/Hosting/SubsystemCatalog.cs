@@ -42,6 +42,11 @@ public static class SubsystemCatalog
             AddDnsmasq(services);
         }
 
+        if (config.Firewall is not null)
+        {
+            services.AddFirewall();
+        }
+
         if (config.Mesh is null && config.Vrb?.Lan is null)
         {
             return services;

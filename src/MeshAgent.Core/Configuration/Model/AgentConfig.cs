@@ -42,4 +42,8 @@ public sealed record AgentConfig
     /// <summary>Port mapping on the upstream NAT gateway; null does no port mapping.</summary>
     [ConfigKey("nat")]
     public NatConfig? Nat { get; init; }
+
+    /// <summary>The host firewall; null touches no firewall.</summary>
+    [ConfigKey("firewall")]
+    public FirewallConfig? Firewall { get; init; }
 }

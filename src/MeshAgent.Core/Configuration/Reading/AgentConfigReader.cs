@@ -26,6 +26,7 @@ internal static class AgentConfigReader
             Vrb = Section(reader, "vrb", VrbSectionReader.Read),
             DnsDhcp = Section(reader, "dns_dhcp", DnsDhcpSectionReader.Read),
             Nat = Section(reader, "nat", NatSectionReader.Read),
+            Firewall = Section(reader, "firewall", FirewallSectionReader.Read),
         };
         reader.Finish();
 
