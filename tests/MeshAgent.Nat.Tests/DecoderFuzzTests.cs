@@ -1,5 +1,6 @@
 using MeshAgent.Nat;
 using MeshAgent.Nat.NatPmp;
+using MeshAgent.Nat.Pcp;
 
 namespace MeshAgent.Nat.Tests;
 
@@ -23,6 +24,28 @@ public sealed class DecoderFuzzTests
         var (decoded, rejected) = Fuzz(seeds, input => NatPmpCodec.Decode(input));
 
         TestContext.Out.WriteLine($"NAT-PMP fuzz: seed {Seed}, {Inputs} inputs, {decoded} decoded, {rejected} rejected as malformed");
+        Assert.Multiple(() =>
+        {
+            Assert.That(decoded + rejected, Is.EqualTo(Inputs));
+            Assert.That(decoded, Is.GreaterThan(0));
+            Assert.That(rejected, Is.GreaterThan(0));
+        });
+    }
+
+    [Test]
+    public void PcpDecode_MillionMutations_OnlyTypedErrors()
+    {
+        byte[][] seeds =
+        [
+            Convert.FromHexString("0281000000000E1000000063000000000000000000000000"
+                + "0102030405060708090A0B0C" + "11000000" + "CA6C9C40" + "00000000000000000000FFFFCB007109"),
+            Convert.FromHexString("028000000000000000000063000000000000000000000000"),
+            Convert.FromHexString("028100080000001E00000063000000000000000000000000"),
+        ];
+
+        var (decoded, rejected) = Fuzz(seeds, input => PcpCodec.Decode(input));
+
+        TestContext.Out.WriteLine($"PCP fuzz: seed {Seed}, {Inputs} inputs, {decoded} decoded, {rejected} rejected as malformed");
         Assert.Multiple(() =>
         {
             Assert.That(decoded + rejected, Is.EqualTo(Inputs));
