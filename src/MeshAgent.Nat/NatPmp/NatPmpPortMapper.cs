@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace MeshAgent.Nat.NatPmp;
 
 /// <summary>
-/// NAT-PMP client for one gateway (RFC 6886). Replies from another source, malformed replies and replies to another
+/// NAT-PMP client for one gateway (RFC 6886). Malformed replies and replies to another
 /// request are counted in <see cref="DroppedReplies"/> and dropped; waiting goes on until the request's deadline.
 /// </summary>
 public sealed class NatPmpPortMapper : IPortMapper
@@ -14,19 +14,27 @@ public sealed class NatPmpPortMapper : IPortMapper
     private static readonly TimeSpan FirstRetransmit = TimeSpan.FromMilliseconds(250);
     private const int Attempts = 4;
 
-    private readonly IPEndPoint _gateway;
     private readonly TimeProvider _time;
-    private readonly UdpClient _socket;
+    private readonly Socket _socket;
     private ushort _mappedPort;
     private ushort _internalPort;
     private IPAddress? _externalAddress;
 
     /// <summary>Creates a client for <paramref name="gateway"/>; <paramref name="port"/> other than 5351 is for tests.</summary>
     public NatPmpPortMapper(IPAddress gateway, TimeProvider time, int port = NatPmpCodec.ServerPort)
+        : this(gateway, time, port, null)
     {
-        _gateway = new IPEndPoint(gateway, port);
+    }
+
+    // For tests: socketFactory opens the socket in a lab host's network namespace.
+    internal NatPmpPortMapper(IPAddress gateway, TimeProvider time, int port, Func<AddressFamily, Socket>? socketFactory)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
         _time = time;
-        _socket = new UdpClient(new IPEndPoint(gateway.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
+        _socket = socketFactory?.Invoke(gateway.AddressFamily) ?? new Socket(gateway.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+
+        // Connected, so the kernel drops datagrams from anyone but the gateway (RFC 6886 section 3.1 requires that).
+        _socket.Connect(new IPEndPoint(gateway, port));
     }
 
     /// <inheritdoc />
@@ -114,7 +122,15 @@ public sealed class NatPmpPortMapper : IPortMapper
         var wait = firstWait;
         for (var attempt = 0; attempt < attempts; attempt++)
         {
-            await _socket.SendAsync(request, _gateway, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _socket.SendAsync(request, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException)
+            {
+                // A refused earlier datagram (ICMP port unreachable) is reported on the next send of a connected socket.
+            }
+
             using var deadline = new CancellationTokenSource(wait, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
             var reply = await ReceiveUntilAsync(kind, linked.Token).ConfigureAwait(false);
@@ -132,12 +148,13 @@ public sealed class NatPmpPortMapper : IPortMapper
 
     private async Task<NatPmpReply?> ReceiveUntilAsync(NatPmpReplyKind kind, CancellationToken deadline)
     {
+        var buffer = new byte[1200];
         while (true)
         {
-            UdpReceiveResult received;
+            int length;
             try
             {
-                received = await _socket.ReceiveAsync(deadline).ConfigureAwait(false);
+                length = await _socket.ReceiveAsync(buffer, SocketFlags.None, deadline).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -149,15 +166,9 @@ public sealed class NatPmpPortMapper : IPortMapper
                 return null;
             }
 
-            if (!received.RemoteEndPoint.Equals(_gateway))
-            {
-                DroppedReplies++;
-                continue;
-            }
-
             try
             {
-                var reply = NatPmpCodec.Decode(received.Buffer);
+                var reply = NatPmpCodec.Decode(buffer.AsSpan(0, length));
                 if (reply.Kind == kind)
                 {
                     return reply;

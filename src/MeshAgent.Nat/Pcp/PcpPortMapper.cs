@@ -25,9 +25,16 @@ public sealed class PcpPortMapper : IPortMapper
 
     /// <summary>Creates a client for <paramref name="gateway"/>; <paramref name="port"/> other than 5351 is for tests.</summary>
     public PcpPortMapper(IPAddress gateway, TimeProvider time, int port = PcpCodec.ServerPort)
+        : this(gateway, time, port, null)
     {
+    }
+
+    // For tests: socketFactory opens the socket in a lab host's network namespace.
+    internal PcpPortMapper(IPAddress gateway, TimeProvider time, int port, Func<AddressFamily, Socket>? socketFactory)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
         _time = time;
-        _socket = new Socket(gateway.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket = socketFactory?.Invoke(gateway.AddressFamily) ?? new Socket(gateway.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
 
         // Connected, so the kernel drops datagrams from anyone but the gateway and tells us our source address,
         // which PCP carries in every request (section 7.1).
