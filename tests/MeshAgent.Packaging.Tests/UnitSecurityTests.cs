@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace MeshAgent.Packaging.Tests;
+
+/// <summary>
+/// Scores the shipped unit with `systemd-analyze security --offline=true` (systemd 252 on Debian 12) and prints
+/// it beside Debian's nebula unit when the nebula package is installed (read from the system, not committed).
+/// </summary>
+public sealed partial class UnitSecurityTests
+{
+    // Measured 3.8 on systemd 252 for the unit as shipped. A hardened variant scored 2.9 offline (private /dev
+    // with the tun device bound in, read-only kernel tunables but /proc/sys/net) but has never run under a booted
+    // systemd, so it is not shipped until the VM test of issue 13 proves the agent still works under it. The
+    // floor: dnsmasq's privilege drop to nobody (CAP_SETUID/SETGID/CHOWN/FOWNER/KILL, @privileged) and the .NET
+    // JIT (MemoryDenyWriteExecute). A rise above this is a regression.
+    private const double MaximumExposure = 3.8;
+
+    private const string NebulaUnit = "/lib/systemd/system/nebula@.service";
+
+    [Test]
+    public async Task Exposure_OfShippedUnit_AtMostMeasuredFloor()
+    {
+        var unit = Path.Combine(TestContext.CurrentContext.TestDirectory, "Units", "meshagent.service");
+        var ours = await ExposureAsync(unit);
+        TestContext.Out.WriteLine($"exposure meshagent.service: {ours.ToString("0.0", CultureInfo.InvariantCulture)}");
+        if (File.Exists(NebulaUnit))
+        {
+            var nebula = await ExposureAsync(NebulaUnit);
+            TestContext.Out.WriteLine($"exposure nebula@.service (Debian's nebula package): {nebula.ToString("0.0", CultureInfo.InvariantCulture)}");
+        }
+
+        Assert.That(ours, Is.LessThanOrEqualTo(MaximumExposure));
+    }
+
+    private static async Task<double> ExposureAsync(string unit)
+    {
+        if (!File.Exists("/usr/bin/systemd-analyze"))
+        {
+            Assert.Ignore("systemd-analyze is not installed (apt: systemd)");
+        }
+
+        var start = new ProcessStartInfo("/usr/bin/systemd-analyze") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "security", "--offline=true", "--no-pager", unit })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        var text = await output + await error;
+        var match = ExposureLine().Match(text);
+        Assert.That(match.Success, Is.True, $"no exposure line from systemd-analyze:\n{text}");
+        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"Overall exposure level for \S+: (\d+\.\d)")]
+    private static partial Regex ExposureLine();
+}
