@@ -16,7 +16,7 @@ public class VerbSectionMatrixLabTests : LabTest
     private static readonly TimeSpan VerbTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>The sections, each alone, then all together.</summary>
-    public static readonly string[] Sections = ["node", "mesh", "gossip", "authority", "join", "vrb", "dns_dhcp", "nat", "all"];
+    public static readonly string[] Sections = ["node", "mesh", "gossip", "authority", "join", "vrb", "dns_dhcp", "nat", "firewall", "all"];
 
     [TestCaseSource(nameof(Sections))]
     public async Task ConfigCheck_Section_ValidOrEveryProblemWithItsPath(string section)
@@ -85,6 +85,12 @@ public class VerbSectionMatrixLabTests : LabTest
             Assert.That(output, Does.Contain("+ add process dnsmasq"));
         }
 
+        if (section is "firewall" or "all")
+        {
+            Assert.That(output, Does.Contain("firewall:\n"));
+            Assert.That((await host.Lab.RunAsync("nft", "list", "table", "inet", "meshagent")).ExitCode, Is.Not.Zero, "plan created our table");
+        }
+
         if (section == "all")
         {
             Assert.That(output, Does.Not.Contain(": off: "), "every section is active when all are present");
@@ -146,8 +152,14 @@ public class VerbSectionMatrixLabTests : LabTest
             Assert.That(output, Does.Contain("dnsmasq: not applied: dnsmasq runs as the daemon's supervised child"));
         }
 
-        // Only vrb alone is applied completely; a daemon-bound subsystem makes the verb fail, as documented.
-        Assert.That(exit, Is.EqualTo(section == "vrb" ? 0 : 1), output);
+        if (section is "firewall" or "all")
+        {
+            Assert.That(output, Does.Contain("firewall: converged"));
+            Assert.That((await host.Lab.RunAsync("nft", "list", "table", "inet", "meshagent")).ExitCode, Is.Zero, "our table exists after apply --once");
+        }
+
+        // vrb and firewall alone are applied completely; a daemon-bound subsystem makes the verb fail, as documented.
+        Assert.That(exit, Is.EqualTo(section is "vrb" or "firewall" ? 0 : 1), output);
     }
 
     [TestCaseSource(nameof(Sections))]
@@ -169,6 +181,11 @@ public class VerbSectionMatrixLabTests : LabTest
         if (section is "mesh" or "all")
         {
             Assert.That((await host.Lab.RunAsync("ip", "link", "show", "wg0")).ExitCode, Is.Zero, "wg0 exists once READY");
+        }
+
+        if (section is "firewall" or "all")
+        {
+            Assert.That((await host.Lab.RunAsync("nft", "list", "table", "inet", "meshagent")).ExitCode, Is.Zero, "our table exists once READY");
         }
 
         if (section is "vrb" or "all")
@@ -244,13 +261,14 @@ public class VerbSectionMatrixLabTests : LabTest
             ["vrb"] = "vrb: { lan: { bridge: br0, address: 10.10.10.1/24, ports: [eth9] }, rollback_timeout: 60s }\n",
             ["dns_dhcp"] = $"dns_dhcp:\n  interfaces: [{(section == "all" ? "br0" : "lo")}]\n  upstream: []\n",
             ["nat"] = "nat: { port_mapping: auto }\n",
+            ["firewall"] = "firewall: {}\n",
         };
         string body = section switch
         {
             "node" => string.Empty,
             // The admin node: every section but join (an admin does not ask to join; join alone is its own row).
             "all" => sections["mesh"] + sections["gossip"] + $"authority:\n  public_key: \"{authorityKey}\"\n  key_file: {keyFile}\n"
-                + sections["vrb"] + sections["dns_dhcp"] + sections["nat"],
+                + sections["vrb"] + sections["dns_dhcp"] + sections["nat"] + sections["firewall"],
             _ => sections[section],
         };
         var configPath = Path.Combine(directory, "agent.yaml");
