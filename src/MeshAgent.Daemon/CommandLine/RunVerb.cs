@@ -63,6 +63,7 @@ public static class RunVerb
         HttpEndpoints.Map(app);
         MeshEndpoints.Map(app, MeshEndpoints.AdmissionEndpoint(config)?.Port);
         EventsEndpoint.Map(app);
+        Web.ViewEndpoints.Map(app);
         // The collector must listen before the first measurement (zero-initialised counters at start).
         app.Services.GetRequiredService<MeterCollector>();
         app.Services.GetRequiredService<ProcessMetrics>();

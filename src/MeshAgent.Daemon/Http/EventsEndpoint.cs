@@ -54,6 +54,9 @@ public static class EventsEndpoint
             var reason = subscription.DropReason ?? "agent stopping";
             using var grace = new CancellationTokenSource(CloseGrace);
             await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, reason, grace.Token);
+            // Cancelling the receive would abort the connection and lose what is still in flight: let the client
+            // read to the close frame and answer it, for a while.
+            await Task.WhenAny(reading, Task.Delay(CloseGrace, grace.Token));
         }
         catch (OperationCanceledException)
         {

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshAgent.Daemon.Tests.Events;
 
-/// <summary><c>/api/v1/events</c> on a real Kestrel bound to 127.0.0.1, port 0.</summary>
+/// <summary><c>/api/v1/events</c> (and the view beside it) on a real Kestrel bound to 127.0.0.1, port 0.</summary>
 public class EventsEndpointTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
@@ -56,6 +56,7 @@ public class EventsEndpointTests
             result = await client.ReceiveAsync(buffer, guard.Token);
         }
         while (result.MessageType != WebSocketMessageType.Close);
+        await client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, guard.Token);
 
         Assert.That(published, Is.GreaterThan(EventHub.DefaultCapacity));
         Assert.That(client.CloseStatus, Is.EqualTo(WebSocketCloseStatus.PolicyViolation));
@@ -89,7 +90,7 @@ public class EventsEndpointTests
         return Encoding.UTF8.GetString(message.ToArray());
     }
 
-    private static async Task<Server> StartAsync()
+    internal static async Task<Server> StartAsync()
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
@@ -99,12 +100,13 @@ public class EventsEndpointTests
         var app = builder.Build();
         app.UseWebSockets();
         EventsEndpoint.Map(app);
+        Web.ViewEndpoints.Map(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Server(app, new Uri(address));
     }
 
-    private sealed class Server(WebApplication app, Uri baseAddress) : IAsyncDisposable
+    internal sealed class Server(WebApplication app, Uri baseAddress) : IAsyncDisposable
     {
         public Uri BaseAddress { get; } = baseAddress;
 
