@@ -1,6 +1,7 @@
 using MeshAgent.Core;
 using System.Net;
 using MeshAgent.Daemon.Diagnostics;
+using MeshAgent.Daemon.Events;
 using MeshAgent.Daemon.Hosting;
 using MeshAgent.Daemon.Mesh;
 using MeshAgent.Daemon.Http;
@@ -59,14 +60,20 @@ public static class RunVerb
         builder.Services.AddDaemon(config.Http.ApiSocket);
 
         await using var app = builder.Build();
+        app.UseWebSockets();
         HttpEndpoints.Map(app);
         MeshEndpoints.Map(app, MeshEndpoints.AdmissionEndpoint(config)?.Port);
+        EventsEndpoint.Map(app);
+        Web.ViewEndpoints.Map(app);
         // The collector must listen before the first measurement (zero-initialised counters at start).
         app.Services.GetRequiredService<MeterCollector>();
         app.Services.GetRequiredService<ProcessMetrics>();
         var loop = app.Services.GetRequiredService<ReconcileLoop>();
         InactiveSections.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MeshAgent.Daemon.Configuration"), config);
         MeshEvents.Connect(app.Services.GetService<MeshState>(), loop);
+        var publisher = app.Services.GetRequiredService<IMeshEventPublisher>();
+        MeshStateEvents.Connect(app.Services.GetService<MeshState>(), publisher, TimeProvider.System);
+        ReconcileEvents.Connect(app.Services.GetRequiredService<ReconcileStatus>(), publisher, TimeProvider.System);
         try
         {
             await app.RunAsync();

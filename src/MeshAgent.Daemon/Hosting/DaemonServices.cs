@@ -38,6 +38,8 @@ public static class DaemonServices
         services.AddSingleton<ProcessMetrics>();
         services.AddSingleton<StatusReport>();
         services.AddSingleton<SystemdLifecycleService>();
+        services.AddSingleton<Events.EventHub>();
+        services.AddSingleton<Events.IMeshEventPublisher>(sp => sp.GetRequiredService<Events.EventHub>());
         services.AddSingleton(sp => new ApiSocketService(apiSocketPath, sp.GetRequiredService<ILogger<ApiSocketService>>()));
 
         // Start order: socket preparation (lifecycle hooks around Kestrel's bind), the loop, systemd, SIGHUP.

@@ -128,7 +128,8 @@ public sealed class MeshView(
         record.Serial,
         record.ExpiresAt);
 
-    private static string PathText(DirectPathState state) => state switch
+    /// <summary>The API's word for a direct path's health.</summary>
+    public static string PathText(DirectPathState state) => state switch
     {
         DirectPathState.Trying => "trying",
         DirectPathState.Established => "established",
