@@ -200,37 +200,62 @@ public sealed partial class GossipMembership : IGossipTransportHandler, IAsyncDi
 
     /// <summary>
     /// Leaves gracefully: Serf's leave intent (optional), then a dead message about ourselves (which memberlist
-    /// and Serf read as "left"), each given time to spread; then stops probing and gossiping.
+    /// and Serf read as "left"), each given time to spread; then stops probing and gossiping. Every step runs on
+    /// this member's clock (never on a thread-pool continuation), so on virtual time a leave is as deterministic
+    /// as the rest of the protocol; cancelling completes the task as cancelled and skips the steps not yet run.
     /// </summary>
-    public async Task LeaveAsync(CancellationToken cancellationToken = default)
+    public Task LeaveAsync(CancellationToken cancellationToken = default)
     {
-        bool alone;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
         lock (_gate)
         {
-            if (_leaving || !_started) return;
+            if (_leaving || !_started) return Task.CompletedTask;
             _leaving = true;
-            alone = _table.LiveCount <= 1;
-            if (_options.SerfLeaveIntent && !alone)
+            if (_table.LiveCount <= 1)
+            {
+                AnnounceOwnDeath(onFirstSent: null);
+                _stopped = true;
+                return Task.CompletedTask;
+            }
+            if (_options.SerfLeaveIntent)
             {
                 _serfClock++;
                 _broadcasts.Enqueue(-1, new WireMessage(new UserPayload(SerfIntent.Leave(_serfClock, Name))));
             }
         }
-        if (!alone) await Task.Delay(_options.LeavePropagationDelay, _time, cancellationToken).ConfigureAwait(false);
-        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
+        var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
+        var delay = _options.LeavePropagationDelay;
+        After(delay, () =>
         {
-            var dead = new Dead(_selfIncarnation, Name, Name);
-            OnDead(dead, null);
-            // OnDead queued the broadcast; re-queue with a notification of its first transmission.
-            _broadcasts.Enqueue(_selfId, new WireMessage(dead), () => sent.TrySetResult());
-        }
-        if (!alone)
-        {
-            await Task.WhenAny(sent.Task, Task.Delay(_options.LeavePropagationDelay * 5, _time, cancellationToken)).ConfigureAwait(false);
-            await Task.Delay(_options.LeavePropagationDelay, _time, cancellationToken).ConfigureAwait(false);
-        }
-        lock (_gate) _stopped = true;
+            if (done.Task.IsCompleted) return;
+            // The dead message goes out; the leave ends one delay after its first transmission, or after five
+            // delays if it never gets one (no member to gossip to), whichever comes first.
+            bool finishing = false;
+            void FinishSoon()
+            {
+                if (finishing) return;
+                finishing = true;
+                After(delay, () =>
+                {
+                    _stopped = true;
+                    done.TrySetResult();
+                    registration.Dispose();
+                });
+            }
+            AnnounceOwnDeath(onFirstSent: () => After(TimeSpan.Zero, FinishSoon));
+            After(delay * 5, FinishSoon);
+        });
+        return done.Task;
+    }
+
+    /// <summary>Marks this member dead (left) and queues that broadcast; called under the lock.</summary>
+    private void AnnounceOwnDeath(Action? onFirstSent)
+    {
+        var dead = new Dead(_selfIncarnation, Name, Name);
+        OnDead(dead, null);
+        // OnDead queued the broadcast; re-queue it with a notification of its first transmission.
+        _broadcasts.Enqueue(_selfId, new WireMessage(dead), onFirstSent);
     }
 
     /// <summary>Queues an application message for gossip to every member (piggybacked, limited retransmissions).</summary>

@@ -1,9 +1,13 @@
+using System.Diagnostics;
+
 namespace MeshAgent.Gossip.Transport;
 
 /// <summary>
 /// A clock that only moves when told to (<see cref="Advance"/>, <see cref="RunUntil"/>). Timers and scheduled
 /// actions due at the same instant run in the order they were scheduled, so a run is reproducible. Intended
-/// for one driving thread (simulation, unit tests); calls from callbacks are allowed.
+/// for one driving thread (simulation, unit tests); calls from callbacks are allowed. The queue is not
+/// thread-safe on purpose: scheduling from another thread (a thread-pool continuation) would make a run
+/// depend on thread timing, so debug builds assert that only the thread that first used the clock drives it.
 /// </summary>
 public sealed class VirtualTimeProvider : TimeProvider
 {
@@ -11,6 +15,7 @@ public sealed class VirtualTimeProvider : TimeProvider
     private readonly DateTimeOffset _epoch;
     private long _now;
     private long _seq;
+    private int _owningThread;
 
     /// <summary>Creates a clock reading <paramref name="start"/> (default 2026-01-01 UTC).</summary>
     public VirtualTimeProvider(DateTimeOffset? start = null) =>
@@ -38,6 +43,7 @@ public sealed class VirtualTimeProvider : TimeProvider
     public void Schedule(TimeSpan delay, Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
+        AssertOwningThread();
         long due = _now + Math.Max(0, delay.Ticks);
         _queue.Enqueue(new Entry(action, null, 0), (due, _seq++));
     }
@@ -56,6 +62,7 @@ public sealed class VirtualTimeProvider : TimeProvider
     /// <summary>Runs everything due up to <paramref name="elapsed"/> (since creation), then sets the clock there.</summary>
     public void RunUntil(TimeSpan elapsed)
     {
+        AssertOwningThread();
         long target = elapsed.Ticks;
         while (_queue.TryPeek(out var entry, out var key) && key.Due <= target)
         {
@@ -73,8 +80,21 @@ public sealed class VirtualTimeProvider : TimeProvider
         _now = Math.Max(_now, target);
     }
 
-    private void Enqueue(VirtualTimer timer, long generation, long due) =>
+    private void Enqueue(VirtualTimer timer, long generation, long due)
+    {
+        AssertOwningThread();
         _queue.Enqueue(new Entry(null, timer, generation), (due, _seq++));
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertOwningThread()
+    {
+        int current = Environment.CurrentManagedThreadId;
+        int owner = Interlocked.CompareExchange(ref _owningThread, current, 0);
+        Debug.Assert(
+            owner == 0 || owner == current,
+            $"VirtualTimeProvider used from thread {current} but driven by thread {owner}: something schedules on the virtual clock off the driving thread.");
+    }
 
     private readonly record struct Entry(Action? Action, VirtualTimer? Timer, long Generation);
 
