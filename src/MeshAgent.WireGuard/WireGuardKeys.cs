@@ -3,8 +3,8 @@ using MeshAgent.Interop;
 namespace MeshAgent.WireGuard;
 
 /// <summary>
-/// Key generation and derivation as wg(8) does it (genkey, genpsk, pubkey), through the system
-/// libsodium. Thread-safe. Generated private keys are never logged by this class.
+/// Key generation and derivation as wg(8) does it (genkey, genpsk, pubkey), through NSec
+/// (X25519) and the .NET CSPRNG. Thread-safe. Generated private keys are never logged by this class.
 /// </summary>
 public static class WireGuardKeys
 {
