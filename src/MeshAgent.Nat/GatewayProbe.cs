@@ -1,3 +1,8 @@
+using System.Net;
+using MeshAgent.Nat.NatPmp;
+using MeshAgent.Nat.Pcp;
+using MeshAgent.Nat.Upnp;
+
 namespace MeshAgent.Nat;
 
 /// <summary>
@@ -8,6 +13,10 @@ public static class GatewayProbe
 {
     /// <summary>How long each protocol gets to answer: a LAN gateway answers in well under this (Tailscale uses 250 ms).</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>One mapper per protocol for <paramref name="gateway"/>, to probe together; the caller disposes them.</summary>
+    public static IReadOnlyList<IPortMapper> CreateMappers(IPAddress gateway, TimeProvider time) =>
+        [new NatPmpPortMapper(gateway, time), new PcpPortMapper(gateway, time), new UpnpPortMapper(gateway, time)];
 
     /// <summary>
     /// Probes <paramref name="mappers"/> in parallel, each within <paramref name="timeout"/>, and returns the preferred

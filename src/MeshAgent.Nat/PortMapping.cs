@@ -22,4 +22,10 @@ public sealed record PortMapping(
 
     /// <summary>When to renew: half the lifetime, as RFC 6886 section 3.3 recommends.</summary>
     public DateTimeOffset RenewAt => GrantedAt + (Lifetime / 2);
+
+    /// <summary>
+    /// True when the gateway only granted a permanent lease (UPnP faults 725/402): it never expires on its own, so the
+    /// mapper deletes it on stop, and <see cref="Lifetime"/> is only how often it is re-added to survive a router reboot.
+    /// </summary>
+    public bool Permanent { get; init; }
 }

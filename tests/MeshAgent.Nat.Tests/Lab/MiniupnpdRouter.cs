@@ -44,7 +44,8 @@ internal sealed class MiniupnpdRouter
 
     public LabProcess? Daemon { get; private set; }
 
-    public static async Task<MiniupnpdRouter> CreateAsync(LabNetwork lab)
+    /// <summary>Builds the router and starts miniupnpd with UPnP IGD and/or NAT-PMP+PCP (one switch in miniupnpd) enabled.</summary>
+    public static async Task<MiniupnpdRouter> CreateAsync(LabNetwork lab, bool upnp = false, bool natPmpAndPcp = true)
     {
         var router = await lab.AddHostAsync("gw");
         var lanHost = await lab.AddHostAsync("spoke");
@@ -60,8 +61,8 @@ internal sealed class MiniupnpdRouter
             ext_ip={ReportedExternalAddress}
             listening_ip=lan0
             http_port=5000
-            enable_upnp=no
-            enable_natpmp=yes
+            enable_upnp={(upnp ? "yes" : "no")}
+            enable_natpmp={(natPmpAndPcp ? "yes" : "no")}
             secure_mode=yes
             upnp_table_name=filter
             upnp_nat_table_name=filter
@@ -80,6 +81,20 @@ internal sealed class MiniupnpdRouter
 
     public void Start() =>
         Daemon = Router.Start("miniupnpd", ["-f", ConfigPath, "-d"], new LabProcessOptions { Name = "miniupnpd" });
+
+    /// <summary>Stops miniupnpd by its PID (its rules stay, as after a crash).</summary>
+    public async Task StopAsync()
+    {
+        if (Daemon is { } daemon)
+        {
+            await daemon.StopAsync();
+            Daemon = null;
+        }
+    }
+
+    /// <summary>The mappings `upnpc -l` lists from the LAN host, as a user of the router would see them.</summary>
+    public async Task<string> UpnpListAsync() =>
+        (await LanHost.RunAsync("upnpc", ["-u", $"http://{LanGateway}:5000/rootDesc.xml", "-l"], TimeSpan.FromSeconds(30))).StdOut;
 
     /// <summary>The router's nftables DNAT rules, where miniupnpd puts every mapping whatever protocol made it.</summary>
     public async Task<string> NatRulesAsync() =>

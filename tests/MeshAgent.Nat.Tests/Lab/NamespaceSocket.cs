@@ -7,9 +7,14 @@ namespace MeshAgent.Nat.Tests.Lab;
 /// <summary>Opens a UDP socket inside a lab host's namespace on a thread of its own, so no pooled thread changes namespace.</summary>
 internal static class NamespaceSocket
 {
-    public static Func<AddressFamily, Socket> Factory(string namespaceName) => family => Create($"/run/netns/{namespaceName}", family);
+    public static Func<AddressFamily, Socket> Factory(string namespaceName) =>
+        family => Create($"/run/netns/{namespaceName}", family, SocketType.Dgram, ProtocolType.Udp);
 
-    private static Socket Create(string namespacePath, AddressFamily family)
+    /// <summary>A factory of any socket type in the namespace (UPnP needs TCP for HTTP besides UDP for SSDP).</summary>
+    public static Func<AddressFamily, SocketType, ProtocolType, Socket> AnyFactory(string namespaceName) =>
+        (family, type, protocol) => Create($"/run/netns/{namespaceName}", family, type, protocol);
+
+    private static Socket Create(string namespacePath, AddressFamily family, SocketType type, ProtocolType protocol)
     {
         Socket? socket = null;
         Exception? failure = null;
@@ -23,7 +28,7 @@ internal static class NamespaceSocket
                     throw new Win32Exception(Marshal.GetLastPInvokeError(), $"setns {namespacePath}");
                 }
 
-                socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
+                socket = new Socket(family, type, protocol);
             }
             catch (Exception e) when (e is Win32Exception or IOException or UnauthorizedAccessException or SocketException)
             {
