@@ -22,6 +22,13 @@ public interface IPortMapper : IAsyncDisposable
     /// <exception cref="PortMappingException">The gateway refused, or did not answer in time.</exception>
     Task<PortMapping> MapUdpAsync(ushort internalPort, TimeSpan lifetime, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Asks the gateway, cheaply and once within <paramref name="timeout"/>, what can change under a live mapping: its
+    /// external address and its epoch (NAT-PMP external-address request, PCP ANNOUNCE, UPnP GetExternalIPAddress).
+    /// Null when it did not answer; never throws for a silent or hostile gateway.
+    /// </summary>
+    Task<GatewayObservation?> ObserveAsync(TimeSpan timeout, CancellationToken cancellationToken);
+
     /// <summary>Deletes the mapping made by <see cref="MapUdpAsync"/>, if any (lifetime 0).</summary>
     /// <exception cref="PortMappingException">The gateway refused, or did not answer in time.</exception>
     Task UnmapAsync(CancellationToken cancellationToken);

@@ -60,6 +60,20 @@ public sealed class NatPmpPortMapper : IPortMapper
     }
 
     /// <inheritdoc />
+    public async Task<GatewayObservation?> ObserveAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var reply = await ExchangeAsync(NatPmpCodec.EncodeExternalAddressRequest(), NatPmpReplyKind.ExternalAddress, 1, timeout, cancellationToken).ConfigureAwait(false);
+        if (reply is null || reply.Result != NatPmpResultCode.Success || !IsUsableExternal(reply.ExternalAddress))
+        {
+            return null;
+        }
+
+        // The next mapping reports this address: NAT-PMP's map reply carries none of its own.
+        _externalAddress = reply.ExternalAddress;
+        return new GatewayObservation(reply.ExternalAddress, reply.Epoch);
+    }
+
+    /// <inheritdoc />
     public async Task<PortMapping> MapUdpAsync(ushort internalPort, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         if (_externalAddress is null && !await ProbeAsync(FirstRetransmit * 4, cancellationToken).ConfigureAwait(false))

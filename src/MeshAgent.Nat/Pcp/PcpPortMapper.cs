@@ -62,6 +62,14 @@ public sealed class PcpPortMapper : IPortMapper
     }
 
     /// <inheritdoc />
+    public async Task<GatewayObservation?> ObserveAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // ANNOUNCE carries the epoch but no address; a changed external address shows in the next MAP reply.
+        var reply = await ExchangeAsync(PcpCodec.EncodeAnnounceRequest(ClientAddress), PcpOpcode.Announce, 1, timeout, cancellationToken).ConfigureAwait(false);
+        return reply is not null && reply.Result == PcpResultCode.Success ? new GatewayObservation(null, reply.Epoch) : null;
+    }
+
+    /// <inheritdoc />
     public async Task<PortMapping> MapUdpAsync(ushort internalPort, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var seconds = (uint)Math.Clamp(lifetime.TotalSeconds, 1, uint.MaxValue);

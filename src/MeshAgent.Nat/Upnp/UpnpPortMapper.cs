@@ -125,6 +125,27 @@ public sealed class UpnpPortMapper : IPortMapper
     }
 
     /// <inheritdoc />
+    public async Task<GatewayObservation?> ObserveAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Service is null)
+        {
+            return null;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            var external = await TryGetExternalAddressAsync(Service, deadline.Token).ConfigureAwait(false);
+            return external is null ? null : new GatewayObservation(external, null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<PortMapping> MapUdpAsync(ushort internalPort, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         if (Service is null && !await ProbeAsync(GatewayProbe.DefaultTimeout * 4, cancellationToken).ConfigureAwait(false))
