@@ -37,5 +37,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq -o DPkg::Lock::Timeout=600
   apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# firewalld must never own this machine's firewall: the lab starts its own on a private bus. policy-rc.d kept
+# it from starting on install; masking keeps it from starting at the next boot (works without a running systemd).
+if [ -e /lib/systemd/system/firewalld.service ] && command -v systemctl >/dev/null 2>&1; then
+  if [ "$(readlink -f /etc/systemd/system/firewalld.service 2>/dev/null)" != /dev/null ]; then
+    systemctl disable --now firewalld.service >/dev/null 2>&1 || true
+    systemctl mask firewalld.service >/dev/null
+  fi
+fi
 # /run/wireguard is where wireguard-go and wg(8) look for sockets; lab hosts bind private dirs over it.
 mkdir -p /run/wireguard

@@ -1,7 +1,7 @@
 namespace MeshAgent.Firewall;
 
 /// <summary>A firewall backend could not read or apply the rules; the previous rules stay in force.</summary>
-public sealed class FirewallException : Exception
+public class FirewallException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public FirewallException(string message)

@@ -22,7 +22,7 @@ public sealed class FirewallSpecMappingTests
         Assert.Multiple(() =>
         {
             Assert.That(spec.UdpPorts, Is.EqualTo(new[] { 51820 }));
-            Assert.That(spec.TcpPorts, Is.EqualTo(new[] { 22 }));
+            Assert.That(spec.TcpPorts, Is.EqualTo(new[] { 22, 51820 }), "SSH and the hub's join listener");
             Assert.That(spec.TrustedInterfaces, Is.EqualTo(new[] { "wg0", "br0" }));
             Assert.That(spec.ForwardInterfaces, Is.EqualTo(new[] { "wg0", "br0" }));
             Assert.That(spec.MasqueradeSources, Is.EqualTo(new[] { "10.10.10.0/24", "10.10.11.0/24" }));
@@ -37,5 +37,6 @@ public sealed class FirewallSpecMappingTests
         var spec = FirewallSpecMapping.Map(new AgentConfig { Mesh = Mesh with { Role = MeshRole.Spoke }, Firewall = new FirewallConfig { TrustedInterfaces = [] } });
         Assert.That(spec.ForwardInterfaces, Is.Empty);
         Assert.That(spec.TrustedInterfaces, Is.Empty);
+        Assert.That(spec.TcpPorts, Is.EqualTo(new[] { 22 }), "a spoke has no join listener");
     }
 }

@@ -33,7 +33,7 @@ public static class PlanVerb
                         await output.WriteLineAsync("  " + change);
                     }
 
-                    foreach (var notice in (reconciler as Firewall.Nftables.NftablesReconciler)?.Notices ?? [])
+                    foreach (var notice in (reconciler as Firewall.IFirewallReconciler)?.Notices ?? [])
                     {
                         await output.WriteLineAsync("  note: " + notice);
                     }

@@ -15,22 +15,23 @@ public sealed class FirewallMetrics : IDisposable
 
     /// <summary>Creates the instruments.</summary>
     /// <param name="meterFactory">The host's factory; null creates a standalone Meter.</param>
-    /// <param name="backend">The backend in use ("nftables").</param>
+    /// <param name="backend">The backend in use ("nftables", "firewalld"), read at collection: <c>auto</c> decides on the first pass.</param>
     /// <param name="rules">Rules in our table as last applied.</param>
     /// <param name="inSync">1 when the last read-back matched the desired rules.</param>
     /// <param name="lastApply">Unix seconds of the last successful apply; null before the first.</param>
-    public FirewallMetrics(IMeterFactory? meterFactory, string backend, Func<int> rules, Func<int> inSync, Func<double?> lastApply)
+    public FirewallMetrics(IMeterFactory? meterFactory, Func<string> backend, Func<int> rules, Func<int> inSync, Func<double?> lastApply)
     {
+        ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(inSync);
         ArgumentNullException.ThrowIfNull(lastApply);
         meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        var label = new KeyValuePair<string, object?>("backend", backend);
-        meter.CreateObservableGauge("meshagent_firewall_rules", () => new Measurement<int>(rules(), label), description: "Rules in our firewall table as last applied");
-        meter.CreateObservableGauge("meshagent_firewall_in_sync", () => new Measurement<int>(inSync(), label), description: "1 when the firewall's read-back matched the desired rules, else 0");
+        KeyValuePair<string, object?> Label() => new("backend", backend());
+        meter.CreateObservableGauge("meshagent_firewall_rules", () => new Measurement<int>(rules(), Label()), description: "Rules in our nftables table, or settings in firewalld's zones, as last applied");
+        meter.CreateObservableGauge("meshagent_firewall_in_sync", () => new Measurement<int>(inSync(), Label()), description: "1 when the firewall's read-back matched the desired rules, else 0");
         meter.CreateObservableGauge(
             "meshagent_firewall_last_apply_timestamp_seconds",
-            () => lastApply() is { } at ? [new Measurement<double>(at, label)] : Array.Empty<Measurement<double>>(),
+            () => lastApply() is { } at ? [new Measurement<double>(at, Label())] : Array.Empty<Measurement<double>>(),
             unit: "s",
             description: "Unix time of the last successful firewall apply");
     }

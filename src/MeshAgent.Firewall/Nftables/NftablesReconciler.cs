@@ -12,7 +12,7 @@ namespace MeshAgent.Firewall.Nftables;
 /// <param name="nft">Runs nft.</param>
 /// <param name="desired">The current desired rules, read on every pass (a reload changes them).</param>
 /// <param name="time">Clock of <see cref="LastApply"/>; null is the system clock.</param>
-public sealed class NftablesReconciler(INftCommand nft, Func<FirewallSpec> desired, TimeProvider? time = null) : IReconciler
+public sealed class NftablesReconciler(INftCommand nft, Func<FirewallSpec> desired, TimeProvider? time = null) : IFirewallReconciler
 {
     private const string TableName = NftRulesetRenderer.Family + " " + NftRulesetRenderer.Table;
 
@@ -20,7 +20,10 @@ public sealed class NftablesReconciler(INftCommand nft, Func<FirewallSpec> desir
     public string Subsystem => "firewall";
 
     /// <summary>The backend's name for metrics and status.</summary>
-    public static string Backend => "nftables";
+    public const string BackendName = "nftables";
+
+    /// <inheritdoc />
+    public string Backend => BackendName;
 
     /// <summary>What the last plan found in other tables, one human line each with the rule to add; empty when nothing blocks us.</summary>
     public IReadOnlyList<string> Notices { get; private set; } = [];

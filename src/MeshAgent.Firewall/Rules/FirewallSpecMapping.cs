@@ -44,7 +44,8 @@ public static class FirewallSpecMapping
         return new FirewallSpec
         {
             UdpPorts = mesh is null ? [] : [mesh.ListenPort],
-            TcpPorts = firewall.AllowTcpPorts,
+            // A hub's join listener is TCP on the WireGuard port of its endpoint: spokes reach it over the underlay.
+            TcpPorts = mesh?.Role == MeshRole.Hub ? [.. firewall.AllowTcpPorts, mesh.ListenPort] : firewall.AllowTcpPorts,
             TrustedInterfaces = firewall.TrustedInterfaces ?? local,
             ForwardInterfaces = forward ? local : [],
             MasqueradeInterfaces = firewall.Masquerade,

@@ -49,6 +49,9 @@ public sealed class MeshLab
     /// <summary>The hub (admin node).</summary>
     public MeshLabNode Hub => _nodes[0];
 
+    /// <summary>A <c>firewall:</c> section (YAML, top level) written to every node's config; empty: none.</summary>
+    public string FirewallSection { get; init; } = string.Empty;
+
     /// <summary>Gossip timing preset written to every config.</summary>
     public string GossipPreset { get; init; } = "lan";
 
@@ -265,5 +268,6 @@ public sealed class MeshLab
         dns_dhcp:
           interfaces: [lo]
           upstream: []
+        {FirewallSection}
         """;
 }

@@ -1,6 +1,6 @@
 namespace MeshAgent.Core.Configuration;
 
-/// <summary>The host firewall (nftables table <c>inet meshagent</c>); absent: the agent touches no firewall.</summary>
+/// <summary>The host firewall (nftables table <c>inet meshagent</c>, or firewalld's zones); absent: the agent touches no firewall.</summary>
 public sealed record FirewallConfig
 {
     /// <summary>Which firewall to drive.</summary>
@@ -30,16 +30,27 @@ public sealed record FirewallConfig
     /// <summary>Clamp the MSS of TCP SYNs through the mesh interface to the route MTU.</summary>
     [ConfigKey("mss_clamp")]
     public bool MssClamp { get; init; } = true;
+
+    /// <summary>firewalld backend: the zone our interfaces go into (it must exist; "trusted" accepts and forwards everything).</summary>
+    [ConfigKey("zone")]
+    public string Zone { get; init; } = "trusted";
+
+    /// <summary>firewalld backend: also write our settings into the permanent configuration (zone files), not only the runtime.</summary>
+    [ConfigKey("permanent")]
+    public bool Permanent { get; init; }
 }
 
 /// <summary>Firewall backend.</summary>
 public enum FirewallBackend
 {
-    /// <summary>nftables (the only backend so far).</summary>
+    /// <summary>firewalld when it owns its name on the system bus at start, else nftables.</summary>
     Auto,
 
     /// <summary>Our own nftables table.</summary>
     Nftables,
+
+    /// <summary>firewalld's zones over D-Bus.</summary>
+    Firewalld,
 }
 
 /// <summary>When to accept forwarding.</summary>

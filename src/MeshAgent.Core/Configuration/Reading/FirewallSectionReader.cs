@@ -7,6 +7,7 @@ internal static class FirewallSectionReader
     {
         ["auto"] = FirewallBackend.Auto,
         ["nftables"] = FirewallBackend.Nftables,
+        ["firewalld"] = FirewallBackend.Firewalld,
     });
 
     private static readonly ValueParser<FirewallForward> Forward = ValueParsers.Enum(new Dictionary<string, FirewallForward>(StringComparer.Ordinal)
@@ -29,6 +30,8 @@ internal static class FirewallSectionReader
             Forward = reader.Value("forward", Forward, defaults.Forward),
             Masquerade = reader.List("masquerade", ValueParsers.InterfaceName, defaults.Masquerade),
             MssClamp = reader.Value("mss_clamp", ValueParsers.Bool, defaults.MssClamp),
+            Zone = reader.Value("zone", ValueParsers.Text, defaults.Zone),
+            Permanent = reader.Value("permanent", ValueParsers.Bool, defaults.Permanent),
         };
     }
 }
