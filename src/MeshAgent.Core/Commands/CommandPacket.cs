@@ -28,6 +28,9 @@ public enum CommandRejection
 
     /// <summary>Arrived from an address outside the mesh prefix.</summary>
     ForeignSource,
+
+    /// <summary>Authentic and fresh, but its counter could not be stored durably, so it is not taken (and can come again).</summary>
+    StateUnwritable,
 }
 
 /// <summary>Metric labels of <see cref="CommandRejection"/>s.</summary>
@@ -46,7 +49,8 @@ public static class CommandRejections
         CommandRejection.NotSelected => "not_selected",
         CommandRejection.UnknownIntent => "unknown_intent",
         CommandRejection.UnknownSubject => "unknown_subject",
-        _ => "foreign_source",
+        CommandRejection.ForeignSource => "foreign_source",
+        _ => "state_unwritable",
     };
 }
 
@@ -64,6 +68,9 @@ public static class CommandRejections
 /// </summary>
 public static class CommandPacket
 {
+    /// <summary>UDP port of the command listener on the mesh address (nodes only receive on it, never send).</summary>
+    public const int Port = 8090;
+
     /// <summary>Size of every command packet.</summary>
     public const int Length = 16;
 
