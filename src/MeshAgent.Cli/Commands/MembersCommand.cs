@@ -24,7 +24,7 @@ internal static class MembersCommand
             m.Name,
             m.Role,
             m.MeshIPv4,
-            m.State,
+            m.Isolated ? m.State + ",isolated" : m.State,
             m.Endpoints.Count > 0 ? m.Endpoints[0] : "-",
             m.ExpiresAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
         }));

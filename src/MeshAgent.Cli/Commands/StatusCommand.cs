@@ -70,6 +70,16 @@ internal static class StatusCommand
             Row("record", mesh.RecordExpiresAt is { } expiry ? $"expires in {Duration(expiry > now ? expiry - now : TimeSpan.Zero)}" : "none");
             Row("members", mesh.Members.Count == 0 ? "none" : string.Join(", ", mesh.Members.Where(m => m.Value > 0).Select(m => $"{m.Value} {m.Key}").DefaultIfEmpty("none")));
             Row("peers", $"{mesh.HubPeers} hub, {mesh.DirectPeers} direct, {mesh.Relayed} relayed");
+            if (mesh.Isolated is { Count: > 0 } isolated)
+            {
+                Row("isolated", string.Join(", ", isolated) + " (authority command)");
+            }
+
+            if (mesh.Left)
+            {
+                Row("left", "this node left the mesh by authority command");
+            }
+
             foreach (var problem in mesh.Problems)
             {
                 Row("problem", problem);

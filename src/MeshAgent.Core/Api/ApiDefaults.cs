@@ -30,6 +30,9 @@ public static class ApiDefaults
     /// <summary>Create a join token (admin node, POST).</summary>
     public const string TokensPath = "/v1/tokens";
 
+    /// <summary>Send an authority command (admin node, POST).</summary>
+    public const string CommandsPath = "/v1/commands";
+
     /// <summary>Join requests from new nodes (hub underlay listener, POST).</summary>
     public const string JoinPath = "/v1/join";
 }

@@ -25,4 +25,6 @@ namespace MeshAgent.Core.Api;
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(ApiMessage))]
+[JsonSerializable(typeof(CommandRequest))]
+[JsonSerializable(typeof(CommandResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

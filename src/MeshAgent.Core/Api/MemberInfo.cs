@@ -13,6 +13,7 @@ namespace MeshAgent.Core.Api;
 /// <param name="State">"alive", "suspect", "dead", "left"; "self" for this node; "unknown" before gossip has seen it.</param>
 /// <param name="Serial">The record's serial.</param>
 /// <param name="ExpiresAt">When the record expires (UTC).</param>
+/// <param name="Isolated">True while this node keeps the member isolated by authority command (no peer, no name).</param>
 public sealed record MemberInfo(
     string Name,
     string PublicKey,
@@ -23,4 +24,5 @@ public sealed record MemberInfo(
     IReadOnlyList<string> Subnets,
     string State,
     ulong Serial,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    bool Isolated = false);

@@ -13,6 +13,8 @@ namespace MeshAgent.Core.Api;
 /// <param name="HubPeers">Peers that are hubs.</param>
 /// <param name="Relayed">Members reached through a hub.</param>
 /// <param name="Problems">Conflicts or rejected records worth an admin's attention, one line each.</param>
+/// <param name="Isolated">Names of the members isolated here by authority command.</param>
+/// <param name="Left">True after an authority command made this node leave the mesh.</param>
 public sealed record MeshSummary(
     string PublicKey,
     [property: JsonPropertyName("mesh_ipv4")] string? MeshIPv4,
@@ -23,4 +25,6 @@ public sealed record MeshSummary(
     int DirectPeers,
     int HubPeers,
     int Relayed,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems,
+    IReadOnlyList<string>? Isolated = null,
+    bool Left = false);

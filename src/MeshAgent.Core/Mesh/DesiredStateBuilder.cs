@@ -18,6 +18,8 @@ namespace MeshAgent.Core.Mesh;
 /// complete a handshake with a spoke that has no peer for it, and would black-hole its traffic while trying.</item>
 /// <item>No prefix is ever given to two peers (WireGuard would silently move it): the first claimant by name
 /// wins and the conflict is reported.</item>
+/// <item>An isolated key (<see cref="DesiredStateInput.Isolated"/>, an authority command) gets no peer, no name
+/// and no bootstrap entry, on hubs and spokes alike.</item>
 /// </list>
 /// </summary>
 public static class DesiredStateBuilder
@@ -26,10 +28,14 @@ public static class DesiredStateBuilder
     public static DesiredState Build(DesiredStateInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var settings = input.Settings;
+        var isolated = input.Isolated;
+        var settings = isolated.Count == 0
+            ? input.Settings
+            : input.Settings with { BootstrapHubs = [.. input.Settings.BootstrapHubs.Where(h => !isolated.Contains(h.PublicKey))] };
         var self = input.Self;
         var members = input.Members
             .Where(m => m.Record.WireGuardPublicKey != self.WireGuardPublicKey && m.Record.Name != self.Name)
+            .Where(m => !isolated.Contains(m.Record.WireGuardPublicKey))
             .OrderBy(m => m.Record.Name, StringComparer.Ordinal)
             .ToList();
         var claims = new PrefixClaims(self);

@@ -11,4 +11,11 @@ public sealed record DesiredStateInput(
     MeshSettings Settings,
     NodeRecord Self,
     IReadOnlyList<MeshMember> Members,
-    IReadOnlyDictionary<string, DirectPathState> Paths);
+    IReadOnlyDictionary<string, DirectPathState> Paths)
+{
+    /// <summary>
+    /// Public keys the authority has isolated (a quarantine without revocation): no peer, bootstrap hub or name
+    /// for them, whatever records and config say, until released.
+    /// </summary>
+    public IReadOnlySet<string> Isolated { get; init; } = new HashSet<string>();
+}

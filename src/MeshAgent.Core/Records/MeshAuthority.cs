@@ -45,6 +45,11 @@ public sealed class MeshAuthority
     /// <summary>Signs any payload of <paramref name="kind"/> (join tokens and future envelope kinds).</summary>
     public byte[] SignPayload(EnvelopeKind kind, ReadOnlySpan<byte> payload) => SignedEnvelope.Seal(kind, payload, _seed);
 
+    /// <summary>The command MAC key shared with the node whose WireGuard public key is <paramref name="nodePublicKey"/>.</summary>
+    /// <exception cref="ArgumentException">The node key is not 32 bytes.</exception>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">The node key is a low-order point.</exception>
+    public Commands.CommandMacKey CommandKeyFor(ReadOnlySpan<byte> nodePublicKey) => Commands.CommandKeys.ForNode(_seed, nodePublicKey);
+
     /// <summary>Never the key.</summary>
     public override string ToString() => $"mesh authority {PublicKeyBase64}";
 }

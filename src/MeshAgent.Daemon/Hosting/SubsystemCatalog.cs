@@ -77,7 +77,8 @@ public static class SubsystemCatalog
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<MeshState>(),
                 sp.GetRequiredService<IWireGuardClient>(),
-                () => sp.GetService<AdmissionService>()?.State ?? "the authority issues this node's record"));
+                () => sp.GetService<AdmissionService>()?.State ?? "the authority issues this node's record",
+                sp.GetService<Daemon.Commands.CommandState>()));
             services.AddSingleton<IWireGuardClient>(sp => CreateWireGuardClient(mesh, sp.GetRequiredService<ILoggerFactory>()));
             services.AddSingleton(_ => RouteNetlinkClient.Open());
             services.AddSingleton<ILinkControl, RouteNetlinkLinkControl>();
@@ -125,7 +126,9 @@ public static class SubsystemCatalog
             sp.GetRequiredService<ConfigStore>(),
             sp.GetRequiredService<Lazy<NodeIdentity>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<MeshState>()));
+            sp.GetRequiredService<MeshState>(),
+            sp.GetRequiredService<Daemon.Commands.CommandState>()));
+        services.AddAuthorityCommands(authority);
         if (authority.KeyFile is { } keyFile)
         {
             services.AddSingleton(sp => new AuthorityLedger(

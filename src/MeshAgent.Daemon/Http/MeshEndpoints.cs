@@ -37,6 +37,7 @@ public static class MeshEndpoints
         app.MapPost(ApiDefaults.AdmitPath, context => LocalOnly(context, () => WithLedger(context, ledger => Admit(context, ledger))));
         app.MapPost(ApiDefaults.RevokePath, context => LocalOnly(context, () => WithLedger(context, ledger => Revoke(context, ledger))));
         app.MapPost(ApiDefaults.TokensPath, context => LocalOnly(context, () => WithLedger(context, ledger => CreateToken(context, ledger))));
+        CommandEndpoints.Map(app);
         if (admissionPort is { } port)
         {
             app.MapPost(ApiDefaults.JoinPath, context => context.Connection.LocalPort == port

@@ -22,7 +22,7 @@ namespace MeshAgent.Daemon.Mesh;
 /// not decode are counted and dropped. Seeds are gossip.join plus every hub's mesh address; while this node is
 /// alone it keeps trying them.
 /// </summary>
-public sealed partial class GossipService(ConfigStore config, MeshState mesh, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+public sealed partial class GossipService(ConfigStore config, MeshState mesh, TimeProvider time, ILoggerFactory loggers, Commands.CommandState? commands = null) : BackgroundService
 {
     /// <summary>Largest record bundle sent as one user message: it must fit a UDP packet with memberlist's framing.</summary>
     private const int MaxBroadcastBytes = 1000;
@@ -42,6 +42,13 @@ public sealed partial class GossipService(ConfigStore config, MeshState mesh, Ti
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (commands?.HasLeft == true)
+        {
+            // Left by authority command: stays out of gossip until the operator removes state_dir/commands.
+            Log.NotStartedAfterLeave(_logger);
+            return;
+        }
+
         var self = await WaitForOwnRecordAsync(stoppingToken);
         var gossip = config.Current.Gossip!;
         var options = GossipOptions.FromPreset(gossip.Preset.ToString(), config.Current.Node.Name) with
@@ -243,6 +250,9 @@ public sealed partial class GossipService(ConfigStore config, MeshState mesh, Ti
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 1813, Level = LogLevel.Warning, Message = "Gossip not started: this node left the mesh by authority command")]
+        public static partial void NotStartedAfterLeave(ILogger logger);
+
         [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Gossip on {Bind}, announcing {Advertise}")]
         public static partial void Started(ILogger logger, IPEndPoint bind, IPAddress advertise);
 

@@ -14,7 +14,7 @@ namespace MeshAgent.Daemon.Mesh;
 /// before the node holds its signed record. Recomputed on every call (cheap, pure), so a reload or a
 /// gossip event takes effect on the next reconcile.
 /// </summary>
-public sealed class MeshDesiredStateSource(ConfigStore config, Lazy<NodeIdentity> identity, TimeProvider time, MeshState? meshState = null)
+public sealed class MeshDesiredStateSource(ConfigStore config, Lazy<NodeIdentity> identity, TimeProvider time, MeshState? meshState = null, Commands.CommandState? commands = null)
 {
     /// <summary>The desired state, or null when neither the mesh nor a bridge is configured.</summary>
     public DesiredState? Current()
@@ -23,7 +23,7 @@ public sealed class MeshDesiredStateSource(ConfigStore config, Lazy<NodeIdentity
         if (current.Mesh is { } signedMesh && meshState is not null)
         {
             return meshState.Self is { } own
-                ? DesiredStateBuilder.Build(new DesiredStateInput(Settings(current, signedMesh), own.Record, meshState.Members(), meshState.Paths))
+                ? DesiredStateBuilder.Build(SignedInput(current, signedMesh, own.Record, meshState.Paths))
                 : null;
         }
 
@@ -59,8 +59,22 @@ public sealed class MeshDesiredStateSource(ConfigStore config, Lazy<NodeIdentity
             return [];
         }
 
-        var untried = DesiredStateBuilder.Build(new DesiredStateInput(Settings(current, signedMesh), own.Record, meshState.Members(), new Dictionary<string, DirectPathState>()));
+        var untried = DesiredStateBuilder.Build(SignedInput(current, signedMesh, own.Record, new Dictionary<string, DirectPathState>()));
         return [.. untried.WireGuard.Peers.Where(p => p.Kind == PathKind.Direct).Select(p => p.PublicKey)];
+    }
+
+    /// <summary>
+    /// The builder's input for a node with its record. Authority commands apply here: isolated keys are left out,
+    /// and a node that has left the mesh keeps no member and no bootstrap hub (no peers at all).
+    /// </summary>
+    private DesiredStateInput SignedInput(AgentConfig current, MeshConfig mesh, NodeRecord own, IReadOnlyDictionary<string, DirectPathState> paths)
+    {
+        var settings = Settings(current, mesh);
+        var left = commands?.HasLeft == true;
+        return new DesiredStateInput(left ? settings with { BootstrapHubs = [] } : settings, own, left ? [] : meshState!.Members(), paths)
+        {
+            Isolated = commands?.IsolatedKeys ?? new HashSet<string>(),
+        };
     }
 
     /// <summary>The parts of the config the builder reads.</summary>

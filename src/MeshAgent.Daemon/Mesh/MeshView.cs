@@ -19,7 +19,8 @@ public sealed class MeshView(
     TimeProvider time,
     MeshState? mesh = null,
     IWireGuardClient? wireGuard = null,
-    Func<string>? admission = null)
+    Func<string>? admission = null,
+    Commands.CommandState? commands = null)
 {
     /// <summary>Every member with a verified record, this node included (state "self"), by name.</summary>
     public IReadOnlyList<MemberInfo> Members()
@@ -30,7 +31,10 @@ public sealed class MeshView(
         }
 
         var self = config.Current.Node.Name;
-        return [.. mesh.Book.Records.Select(r => Describe(r.Record, r.Record.Name == self ? "self" : StateOf(r.Record.Name)))];
+        return [.. mesh.Book.Records.Select(r => Describe(r.Record, r.Record.Name == self ? "self" : StateOf(r.Record.Name)) with
+        {
+            Isolated = commands?.IsIsolated(r.Record.WireGuardPublicKey) == true,
+        })];
     }
 
     /// <summary>The member called <paramref name="name"/>, or null.</summary>
@@ -109,7 +113,9 @@ public sealed class MeshView(
             peers.Count(p => p.Kind == PathKind.Direct),
             peers.Count(p => p.Kind == PathKind.Hub),
             state?.Relayed.Count ?? 0,
-            state?.Problems ?? []);
+            state?.Problems ?? [],
+            commands?.IsolatedNames ?? [],
+            commands?.HasLeft == true);
     }
 
     private string StateOf(string name) =>

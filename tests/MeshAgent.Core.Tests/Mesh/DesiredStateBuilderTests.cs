@@ -239,6 +239,44 @@ public sealed class DesiredStateBuilderTests
         });
     }
 
+    [Test]
+    public void Build_HubWithIsolatedSpoke_NoPeerAndNoNameForIt()
+    {
+        var input = new DesiredStateInput(Settings, Hub1, [Alive(Hub2), Alive(SpokeB), Alive(SpokeC)], new Dictionary<string, DirectPathState>())
+        {
+            Isolated = new HashSet<string> { SpokeB.WireGuardPublicKey },
+        };
+
+        var text = DesiredStateText.Render(DesiredStateBuilder.Build(input));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Not.Contain("spoke-b"));
+            Assert.That(text, Does.Contain("peer spoke-c direct"));
+        });
+    }
+
+    [Test]
+    public void Build_SpokeWithIsolatedPrimaryHub_NextHubCarriesThePrefix_NoBootstrapPeerForIt()
+    {
+        var settings = Settings with
+        {
+            BootstrapHubs = [new BootstrapHub("hub-1", Hub1.WireGuardPublicKey, IPEndPoint.Parse("203.0.113.1:51820"), IPAddress.Parse("10.10.11.1"))],
+        };
+        var input = new DesiredStateInput(settings, SpokeC, [Alive(Hub1), Alive(Hub2)], new Dictionary<string, DirectPathState>())
+        {
+            Isolated = new HashSet<string> { Hub1.WireGuardPublicKey },
+        };
+
+        var text = DesiredStateText.Render(DesiredStateBuilder.Build(input));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Not.Contain("hub-1"));
+            Assert.That(text, Does.Contain("peer hub-2 hub endpoint 203.0.113.2:51820 keepalive 25 allowed 10.10.11.0/24,10.10.11.2/32"));
+        });
+    }
+
     private static MeshMember Alive(NodeRecord record) => new(record, MemberLiveness.Alive);
 
     private static DesiredState Build(NodeRecord self, IReadOnlyList<MeshMember> members, Dictionary<string, DirectPathState>? paths = null) =>
