@@ -20,6 +20,7 @@ internal static class CommandCatalog
         yield return AdmitCommand.Create();
         yield return PendingCommand.Create();
         yield return RevokeCommand.Create();
+        yield return Peer.PeerCommand.Create();
         yield return Wg.WgCommand.Create();
     }
 }

@@ -25,4 +25,8 @@ namespace MeshAgent.Core.Api;
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(ApiMessage))]
+[JsonSerializable(typeof(ClientRequest))]
+[JsonSerializable(typeof(ClientResponse))]
+[JsonSerializable(typeof(IReadOnlyList<ClientInfo>))]
+[JsonSerializable(typeof(ClientRemoveRequest))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
