@@ -49,6 +49,12 @@ public sealed class MeshLab
     /// <summary>The hub (admin node).</summary>
     public MeshLabNode Hub => _nodes[0];
 
+    /// <summary>
+    /// dnsmasq's interfaces in every config, as YAML: the loopback by default; add wg0 for devices without the agent,
+    /// which ask the hub's dnsmasq on its mesh address.
+    /// </summary>
+    public string DnsInterfaces { get; init; } = "[lo]";
+
     /// <summary>Gossip timing preset written to every config.</summary>
     public string GossipPreset { get; init; } = "lan";
 
@@ -263,7 +269,7 @@ public sealed class MeshLab
           preset: {GossipPreset}
           key_file: {_gossipKeyFile}
         dns_dhcp:
-          interfaces: [lo]
+          interfaces: {DnsInterfaces}
           upstream: []
         """;
 }
