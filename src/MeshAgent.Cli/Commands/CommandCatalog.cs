@@ -21,6 +21,8 @@ internal static class CommandCatalog
         yield return PendingCommand.Create();
         yield return RevokeCommand.Create();
         yield return CommandCommand.Create();
+        yield return Peer.PeerCommand.Create();
+        yield return DoctorCommand.Create();
         yield return Wg.WgCommand.Create();
     }
 }

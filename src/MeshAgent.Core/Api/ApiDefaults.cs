@@ -33,6 +33,12 @@ public static class ApiDefaults
     /// <summary>Send an authority command (admin node, POST).</summary>
     public const string CommandsPath = "/v1/commands";
 
+    /// <summary>Devices without the agent: list (GET), add (POST) (admin node).</summary>
+    public const string ClientsPath = "/v1/clients";
+
+    /// <summary>Revoke a device without the agent (admin node, POST).</summary>
+    public const string ClientRemovePath = "/v1/clients/remove";
+
     /// <summary>Join requests from new nodes (hub underlay listener, POST).</summary>
     public const string JoinPath = "/v1/join";
 }

@@ -27,4 +27,8 @@ namespace MeshAgent.Core.Api;
 [JsonSerializable(typeof(ApiMessage))]
 [JsonSerializable(typeof(CommandRequest))]
 [JsonSerializable(typeof(CommandResponse))]
+[JsonSerializable(typeof(ClientRequest))]
+[JsonSerializable(typeof(ClientResponse))]
+[JsonSerializable(typeof(IReadOnlyList<ClientInfo>))]
+[JsonSerializable(typeof(ClientRemoveRequest))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

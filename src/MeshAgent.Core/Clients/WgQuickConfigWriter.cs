@@ -9,13 +9,18 @@ namespace MeshAgent.Core.Clients;
 /// </summary>
 public static class WgQuickConfigWriter
 {
-    /// <summary>The file text, lines ending in "\n".</summary>
+    /// <summary>
+    /// The file text, lines ending in "\n". An empty <see cref="ClientConfig.PrivateKey"/> (the device keeps its own
+    /// key) becomes a comment the device's owner replaces with the key.
+    /// </summary>
     public static string Render(ClientConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var text = new StringBuilder();
         text.Append("[Interface]\n");
-        text.Append(CultureInfo.InvariantCulture, $"PrivateKey = {config.PrivateKey}\n");
+        text.Append(config.PrivateKey.Length == 0
+            ? "# PrivateKey = (the device's own key; only its public key is in the mesh)\n"
+            : $"PrivateKey = {config.PrivateKey}\n");
         text.Append(CultureInfo.InvariantCulture, $"Address = {config.Address}/32\n");
         if (config.Dns is { } dns)
         {

@@ -13,6 +13,9 @@ public enum PathKind
 
     /// <summary>No peer of its own: reached through the primary hub.</summary>
     Relayed,
+
+    /// <summary>A device without the agent, peered only by the hubs its record names; its endpoint is learned from its handshakes.</summary>
+    Client,
 }
 
 /// <summary>One WireGuard peer as it should be.</summary>

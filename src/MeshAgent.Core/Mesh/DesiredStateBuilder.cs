@@ -16,6 +16,10 @@ namespace MeshAgent.Core.Mesh;
 /// peer (/32 wins by longest prefix) unless that path has failed; then it is relayed until the retry. Both ends
 /// must advertise one: WireGuard answers only peers it knows, so a spoke behind NAT (no endpoint) could never
 /// complete a handshake with a spoke that has no peer for it, and would black-hole its traffic while trying.</item>
+/// <item>A client (a device without the agent) is a peer only of the hubs its record names, without an endpoint (it
+/// has none: WireGuard learns it from the client's handshakes). Everyone else adds the client's /32 to the peer of
+/// the first of those hubs it knows (reachable preferred); a spoke whose primary hub serves it needs nothing extra.
+/// Clients never get direct peers.</item>
 /// <item>No prefix is ever given to two peers (WireGuard would silently move it): the first claimant by name
 /// wins and the conflict is reported.</item>
 /// <item>An isolated key (<see cref="DesiredStateInput.Isolated"/>, an authority command) gets no peer, no name
@@ -41,7 +45,7 @@ public static class DesiredStateBuilder
         var claims = new PrefixClaims(self);
         var relayed = new List<string>();
         var peers = self.Role == NodeRole.Hub
-            ? HubPeers(settings, members, claims)
+            ? HubPeers(settings, self, members, claims)
             : SpokePeers(settings, self, members, input.Paths, claims, relayed);
 
         var wireGuard = new DesiredInterface(
@@ -54,18 +58,35 @@ public static class DesiredStateBuilder
         return new DesiredState(wireGuard, MeshHosts(self, members), Sysctls(settings, self), relayed, claims.Problems);
     }
 
-    private static List<DesiredPeer> HubPeers(MeshSettings settings, List<MeshMember> members, PrefixClaims claims)
+    private static List<DesiredPeer> HubPeers(MeshSettings settings, NodeRecord self, List<MeshMember> members, PrefixClaims claims)
     {
         var peers = new List<DesiredPeer>();
+        var clientRoutes = ClientRoutes(self, members);
         foreach (var member in members)
         {
             var record = member.Record;
+            if (record.Role == NodeRole.Client)
+            {
+                if (record.ViaHubs.Contains(self.Name, StringComparer.Ordinal))
+                {
+                    peers.Add(new DesiredPeer(record.WireGuardPublicKey, record.Name, null, claims.Claim(record.Name, OwnPrefixes(record)), TimeSpan.Zero, PathKind.Client));
+                }
+
+                continue;
+            }
+
             var isHub = record.Role == NodeRole.Hub;
+            var prefixes = OwnPrefixes(record);
+            if (isHub && clientRoutes.TryGetValue(record.Name, out var served))
+            {
+                prefixes.AddRange(served);
+            }
+
             peers.Add(new DesiredPeer(
                 record.WireGuardPublicKey,
                 record.Name,
                 FirstEndpoint(record),
-                claims.Claim(record.Name, OwnPrefixes(record)),
+                claims.Claim(record.Name, prefixes),
                 TimeSpan.Zero,
                 isHub ? PathKind.Hub : PathKind.Direct));
         }
@@ -90,7 +111,7 @@ public static class DesiredStateBuilder
         // Direct peers first, so their /32s and subnets are claimed before the relayed rest goes to the hub.
         var peers = new List<DesiredPeer>();
         var relayedMembers = new List<MeshMember>();
-        foreach (var member in members.Where(m => m.Record.Role != NodeRole.Hub && m.IsReachable))
+        foreach (var member in members.Where(m => m.Record.Role == NodeRole.Spoke && m.IsReachable))
         {
             var record = member.Record;
             var state = paths.GetValueOrDefault(record.WireGuardPublicKey, DirectPathState.Untried);
@@ -110,6 +131,7 @@ public static class DesiredStateBuilder
             }
         }
 
+        var clientRoutes = ClientRoutes(self, members);
         foreach (var hub in hubs)
         {
             var record = hub.Record;
@@ -121,6 +143,11 @@ public static class DesiredStateBuilder
                 {
                     prefixes.AddRange(RelayedPrefixes(settings, other.Record));
                 }
+            }
+            else if (clientRoutes.TryGetValue(record.Name, out var served))
+            {
+                // The primary hub's mesh prefix would send these to a hub that has no peer for them.
+                prefixes.AddRange(served);
             }
 
             peers.Add(new DesiredPeer(
@@ -163,6 +190,38 @@ public static class DesiredStateBuilder
 
             peers.Add(new DesiredPeer(hub.PublicKey, hub.Name, hub.Endpoint, claims.Claim(hub.Name, prefixes), keepalive, PathKind.Hub));
         }
+    }
+
+    /// <summary>
+    /// For every client this node does not peer itself: the hub member it is reached through (the first hub its
+    /// record names that this node knows, a reachable one preferred), mapped to the prefixes that hub must carry.
+    /// </summary>
+    private static Dictionary<string, List<IPNetwork>> ClientRoutes(NodeRecord self, List<MeshMember> members)
+    {
+        var hubs = members.Where(m => m.Record.Role == NodeRole.Hub).ToDictionary(m => m.Record.Name, StringComparer.Ordinal);
+        var routes = new Dictionary<string, List<IPNetwork>>(StringComparer.Ordinal);
+        foreach (var client in members.Where(m => m.Record.Role == NodeRole.Client))
+        {
+            var named = client.Record.ViaHubs;
+            if (named.Contains(self.Name, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var known = named.Where(hubs.ContainsKey).ToList();
+            var via = known.FirstOrDefault(n => hubs[n].IsReachable) ?? known.FirstOrDefault();
+            if (via is not null)
+            {
+                if (!routes.TryGetValue(via, out var prefixes))
+                {
+                    routes[via] = prefixes = [];
+                }
+
+                prefixes.AddRange(OwnPrefixes(client.Record));
+            }
+        }
+
+        return routes;
     }
 
     private static IPEndPoint? FirstEndpoint(NodeRecord record) => record.Endpoints.Count > 0 ? record.Endpoints[0] : null;

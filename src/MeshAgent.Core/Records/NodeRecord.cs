@@ -10,6 +10,12 @@ public enum NodeRole
 
     /// <summary>Has a static public endpoint, relays between spokes and bootstraps gossip.</summary>
     Hub = 1,
+
+    /// <summary>
+    /// A device without the agent (a phone, a laptop with a stock WireGuard app): no gossip, no endpoint. Only the
+    /// hubs in <see cref="NodeRecord.ViaHubs"/> peer with it; everyone else routes to it through them.
+    /// </summary>
+    Client = 2,
 }
 
 /// <summary>
@@ -40,6 +46,9 @@ public sealed record NodeRecord
     /// <summary>Extra prefixes this node routes into the mesh (e.g. its LAN bridge 10.10.10.0/24).</summary>
     public IReadOnlyList<IPNetwork> Subnets { get; init; } = [];
 
+    /// <summary>For a <see cref="NodeRole.Client"/>: the hubs that peer with it, by name, preferred first. Empty for others.</summary>
+    public IReadOnlyList<string> ViaHubs { get; init; } = [];
+
     /// <summary>Increases with every re-issue; a higher serial replaces a lower one.</summary>
     public ulong Serial { get; init; }
 
@@ -59,6 +68,7 @@ public sealed record NodeRecord
         && Role == other.Role
         && Endpoints.SequenceEqual(other.Endpoints)
         && Subnets.SequenceEqual(other.Subnets)
+        && ViaHubs.SequenceEqual(other.ViaHubs)
         && Serial == other.Serial
         && IssuedAt == other.IssuedAt
         && ExpiresAt == other.ExpiresAt;

@@ -14,6 +14,9 @@ public static class NodeRecordCodec
 
     private const byte FlagHasIPv6 = 1;
 
+    // Set only when the record names hubs (clients), so records without them keep their exact earlier bytes.
+    private const byte FlagHasViaHubs = 2;
+
     /// <summary>Encodes <paramref name="record"/>.</summary>
     /// <exception cref="ArgumentException">A field does not fit the encoding (name over 255 bytes, bad key).</exception>
     public static byte[] Encode(NodeRecord record)
@@ -30,7 +33,7 @@ public static class NodeRecordCodec
         writer.WriteString(record.Name);
         writer.WriteBytes(key);
         writer.WriteAddress(record.MeshIPv4);
-        writer.WriteByte(record.MeshIPv6 is null ? (byte)0 : FlagHasIPv6);
+        writer.WriteByte((byte)((record.MeshIPv6 is null ? 0 : FlagHasIPv6) | (record.ViaHubs.Count == 0 ? 0 : FlagHasViaHubs)));
         if (record.MeshIPv6 is not null)
         {
             writer.WriteAddress(record.MeshIPv6);
@@ -47,6 +50,15 @@ public static class NodeRecordCodec
         foreach (var subnet in record.Subnets)
         {
             writer.WriteNetwork(subnet);
+        }
+
+        if (record.ViaHubs.Count > 0)
+        {
+            writer.WriteCount(record.ViaHubs.Count, "hubs");
+            foreach (var hub in record.ViaHubs)
+            {
+                writer.WriteString(hub);
+            }
         }
 
         writer.WriteUInt64(record.Serial);
@@ -70,11 +82,17 @@ public static class NodeRecordCodec
         var key = Convert.ToBase64String(reader.ReadBytes(32));
         var ipv4 = reader.ReadAddress();
         var flags = reader.ReadByte();
+        if ((flags & ~(FlagHasIPv6 | FlagHasViaHubs)) != 0)
+        {
+            throw new RecordFormatException($"Unknown record flags 0x{flags:x2}.");
+        }
+
         var ipv6 = (flags & FlagHasIPv6) != 0 ? reader.ReadAddress() : null;
         var role = reader.ReadByte() switch
         {
             0 => NodeRole.Spoke,
             1 => NodeRole.Hub,
+            2 => NodeRole.Client,
             var other => throw new RecordFormatException($"Unknown role {other}."),
         };
         var endpoints = new List<System.Net.IPEndPoint>();
@@ -87,6 +105,15 @@ public static class NodeRecordCodec
         for (int i = 0, count = reader.ReadByte(); i < count; i++)
         {
             subnets.Add(reader.ReadNetwork());
+        }
+
+        var viaHubs = new List<string>();
+        if ((flags & FlagHasViaHubs) != 0)
+        {
+            for (int i = 0, count = reader.ReadByte(); i < count; i++)
+            {
+                viaHubs.Add(reader.ReadString());
+            }
         }
 
         var serial = reader.ReadUInt64();
@@ -107,6 +134,7 @@ public static class NodeRecordCodec
             Role = role,
             Endpoints = endpoints,
             Subnets = subnets,
+            ViaHubs = viaHubs,
             Serial = serial,
             IssuedAt = issued,
             ExpiresAt = expires,

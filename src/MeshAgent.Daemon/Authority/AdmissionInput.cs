@@ -14,6 +14,9 @@ namespace MeshAgent.Daemon.Authority;
 /// <param name="Address">Requested mesh IPv4 address, or null to allocate.</param>
 public sealed record AdmissionInput(string Name, string PublicKey, NodeRole Role, IReadOnlyList<IPEndPoint> Endpoints, IReadOnlyList<IPNetwork> Subnets, IPAddress? Address)
 {
+    /// <summary>For a client: the hubs that peer with it.</summary>
+    public IReadOnlyList<string> ViaHubs { get; init; } = [];
+
     /// <summary>Parses request fields; throws <see cref="AuthorityException"/> naming the first bad one.</summary>
     public static AdmissionInput Parse(string? name, string? publicKey, string? role, IEnumerable<string>? endpoints, IEnumerable<string>? subnets, string? address)
     {
@@ -67,7 +70,7 @@ public sealed record AdmissionInput(string Name, string PublicKey, NodeRole Role
     }
 
     /// <summary>The API's word for a role.</summary>
-    public static string RoleText(NodeRole role) => role == NodeRole.Hub ? "hub" : "spoke";
+    public static string RoleText(NodeRole role) => role switch { NodeRole.Hub => "hub", NodeRole.Client => "client", _ => "spoke" };
 
     /// <summary>Endpoints as text.</summary>
     public IReadOnlyList<string> EndpointTexts => [.. Endpoints.Select(e => e.ToString())];

@@ -108,6 +108,12 @@ public sealed partial class AuthorityLedger
                 return Refused($"the name {input.Name} belongs to another key; revoke it first (meshctl revoke {input.Name})");
             }
 
+            if (held is { Role: NodeRole.Client })
+            {
+                Log.JoinRefused(_logger, input.Name, source, "name of a client");
+                return Refused($"the name {input.Name} belongs to a device without the agent (meshctl peer remove {input.Name})");
+            }
+
             if (held is not null)
             {
                 // A known node asking again (restart, lost state dir): same record, refreshed when its facts changed.
@@ -242,7 +248,7 @@ public sealed partial class AuthorityLedger
             {
                 var record = signed.Record;
                 Issue(
-                    new AdmissionInput(record.Name, record.WireGuardPublicKey, record.Role, record.Endpoints, record.Subnets, record.MeshIPv4),
+                    new AdmissionInput(record.Name, record.WireGuardPublicKey, record.Role, record.Endpoints, record.Subnets, record.MeshIPv4) { ViaHubs = record.ViaHubs },
                     record.ExpiresAt - record.IssuedAt);
             }
 
@@ -261,6 +267,7 @@ public sealed partial class AuthorityLedger
         && held.Role == wanted.Role
         && held.Endpoints.SequenceEqual(wanted.Endpoints)
         && held.Subnets.SequenceEqual(wanted.Subnets)
+        && held.ViaHubs.SequenceEqual(wanted.ViaHubs)
         && (wanted.Address is null || held.MeshIPv4.Equals(wanted.Address));
 
     /// <summary>Signs a record for <paramref name="input"/> with the next serial and a free address, and publishes it.</summary>
@@ -296,6 +303,7 @@ public sealed partial class AuthorityLedger
             Role = input.Role,
             Endpoints = input.Endpoints,
             Subnets = input.Subnets,
+            ViaHubs = input.ViaHubs,
             // Serials only grow, also across a reissue after the time went backwards.
             Serial = Math.Max((held?.Serial ?? 0) + 1, (ulong)now.ToUnixTimeSeconds()),
             IssuedAt = now,

@@ -15,7 +15,7 @@ namespace MeshAgent.Daemon.Http;
 /// <summary>
 /// The mesh's HTTP resources. Read-only views (members, graph) are served on every listener under
 /// <c>/api/v1/</c> and on the local socket under <c>/v1/</c>; the admin's verbs (pending, admit, revoke,
-/// tokens) and the peer list only on the local socket, whose file mode is the access control; join requests
+/// tokens, clients) and the peer list only on the local socket, whose file mode is the access control; join requests
 /// only on the hub's admission listener. Nothing here ever contains a private key or a gossip key.
 /// </summary>
 public static class MeshEndpoints
@@ -38,6 +38,9 @@ public static class MeshEndpoints
         app.MapPost(ApiDefaults.RevokePath, context => LocalOnly(context, () => WithLedger(context, ledger => Revoke(context, ledger))));
         app.MapPost(ApiDefaults.TokensPath, context => LocalOnly(context, () => WithLedger(context, ledger => CreateToken(context, ledger))));
         CommandEndpoints.Map(app);
+        app.MapGet(ApiDefaults.ClientsPath, context => LocalOnly(context, () => WithLedger(context, ledger => Write(context, ledger.Clients(), ApiJsonContext.Default.IReadOnlyListClientInfo))));
+        app.MapPost(ApiDefaults.ClientsPath, context => LocalOnly(context, () => WithLedger(context, ledger => AddClient(context, ledger))));
+        app.MapPost(ApiDefaults.ClientRemovePath, context => LocalOnly(context, () => WithLedger(context, ledger => RemoveClient(context, ledger))));
         if (admissionPort is { } port)
         {
             app.MapPost(ApiDefaults.JoinPath, context => context.Connection.LocalPort == port
@@ -95,6 +98,37 @@ public static class MeshEndpoints
         }
 
         await Answer(context, () => Revoked(ledger, request.Name), ApiJsonContext.Default.ApiMessage);
+    }
+
+    private static async Task AddClient(HttpContext context, AuthorityLedger ledger)
+    {
+        var request = await Read(context, ApiJsonContext.Default.ClientRequest);
+        if (request is null)
+        {
+            await Error(context, StatusCodes.Status400BadRequest, "the body is not a client request");
+            return;
+        }
+
+        await Answer(context, () => ledger.AddClient(request), ApiJsonContext.Default.ClientResponse);
+    }
+
+    private static async Task RemoveClient(HttpContext context, AuthorityLedger ledger)
+    {
+        var request = await Read(context, ApiJsonContext.Default.ClientRemoveRequest);
+        if (request is null)
+        {
+            await Error(context, StatusCodes.Status400BadRequest, "the body is not a client remove request");
+            return;
+        }
+
+        await Answer(
+            context,
+            () =>
+            {
+                var list = ledger.RemoveClient(request.Name);
+                return new ApiMessage($"removed {request.Name}: its key is revoked (revocation list serial {list.Serial})");
+            },
+            ApiJsonContext.Default.ApiMessage);
     }
 
     private static ApiMessage Revoked(AuthorityLedger ledger, string name)

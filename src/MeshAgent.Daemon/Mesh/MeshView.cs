@@ -60,7 +60,7 @@ public sealed class MeshView(
             return new PeerInfo(
                 peer.Name,
                 peer.PublicKey,
-                peer.Kind == PathKind.Hub ? "hub" : "direct",
+                peer.Kind switch { PathKind.Hub => "hub", PathKind.Client => "client", _ => "direct" },
                 path,
                 (device?.Endpoint ?? peer.Endpoint)?.ToString(),
                 [.. peer.AllowedIPs.Select(a => a.ToString())],

@@ -52,6 +52,12 @@ public sealed class MeshLab
     /// <summary>A <c>firewall:</c> section (YAML, top level) written to every node's config; empty: none.</summary>
     public string FirewallSection { get; init; } = string.Empty;
 
+    /// <summary>
+    /// dnsmasq's interfaces in every config, as YAML: the loopback by default; add wg0 for devices without the agent,
+    /// which ask the hub's dnsmasq on its mesh address.
+    /// </summary>
+    public string DnsInterfaces { get; init; } = "[lo]";
+
     /// <summary>Gossip timing preset written to every config.</summary>
     public string GossipPreset { get; init; } = "lan";
 
@@ -266,7 +272,7 @@ public sealed class MeshLab
           preset: {GossipPreset}
           key_file: {_gossipKeyFile}
         dns_dhcp:
-          interfaces: [lo]
+          interfaces: {DnsInterfaces}
           upstream: []
         {FirewallSection}
         """;

@@ -38,6 +38,15 @@ public sealed class WgQuickConfigWriterTests
     }
 
     [Test]
+    public void Render_DeviceKeepsItsOwnKey_PrivateKeyLineIsACommentToFillIn()
+    {
+        var text = WgQuickConfigWriter.Render(Sample() with { PrivateKey = string.Empty });
+
+        Assert.That(text, Does.StartWith("[Interface]\n# PrivateKey = "));
+        Assert.That(text, Does.Not.Contain(DevicePrivateKey));
+    }
+
+    [Test]
     public void Render_NoDnsNoKeepalive_LeavesBothOut()
     {
         var text = WgQuickConfigWriter.Render(Sample() with { Dns = null, PersistentKeepalive = TimeSpan.Zero });

@@ -239,6 +239,77 @@ public sealed class DesiredStateBuilderTests
         });
     }
 
+    private static readonly NodeRecord Phone = Record("phone", 20, "10.10.11.20", NodeRole.Client, null) with { ViaHubs = ["hub-2"] };
+
+    [Test]
+    public void Build_HubNamedByClient_PeersItWithoutEndpoint()
+    {
+        var state = Build(Hub2, [Alive(Hub1), Alive(Phone), Alive(SpokeA)]);
+
+        var phone = state.WireGuard.Peers.Single(p => p.Name == "phone");
+        Assert.Multiple(() =>
+        {
+            Assert.That(phone.Kind, Is.EqualTo(PathKind.Client));
+            Assert.That(phone.Endpoint, Is.Null, "WireGuard learns a client's endpoint from its handshakes");
+            Assert.That(phone.AllowedIPs.Select(p => p.ToString()), Is.EqualTo(new[] { "10.10.11.20/32" }));
+            Assert.That(state.MeshHosts.Select(h => h.Name), Does.Contain("phone"), "the client's name resolves");
+        });
+    }
+
+    [Test]
+    public void Build_OtherHub_RoutesClientThroughTheHubItNames()
+    {
+        var text = Render(Hub1, [Alive(Hub2), Alive(Phone)]);
+
+        Assert.That(text, Does.Contain("peer hub-2 hub endpoint 203.0.113.2:51820 keepalive 0 allowed 10.10.11.2/32,10.10.11.20/32\n"));
+        Assert.That(text, Does.Not.Contain("peer phone"));
+    }
+
+    [Test]
+    public void Build_SpokeWhosePrimaryHubIsNotTheClientsHub_RoutesClientThroughTheClientsHub()
+    {
+        var state = Build(SpokeC, [Alive(Hub1), Alive(Hub2), Alive(Phone), Alive(SpokeB)]);
+
+        var allowed = state.WireGuard.Peers.ToDictionary(p => p.Name, p => p.AllowedIPs.Select(a => a.ToString()).ToList());
+        Assert.Multiple(() =>
+        {
+            Assert.That(allowed.Keys, Is.EquivalentTo(new[] { "hub-1", "hub-2", "spoke-b" }), "no direct peer for a client");
+            Assert.That(allowed["hub-2"], Does.Contain("10.10.11.20/32"));
+            Assert.That(allowed["hub-1"], Does.Contain("10.10.11.0/24").And.Not.Contain("10.10.11.20/32"));
+        });
+    }
+
+    [Test]
+    public void Build_SpokeWhosePrimaryHubServesTheClient_MeshPrefixSuffices()
+    {
+        var phone = Phone with { ViaHubs = ["hub-1"] };
+
+        var state = Build(SpokeC, [Alive(Hub1), Alive(Hub2), Alive(phone)]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.WireGuard.Peers.Select(p => p.Name), Is.EquivalentTo(new[] { "hub-1", "hub-2" }));
+            Assert.That(state.WireGuard.Peers.SelectMany(p => p.AllowedIPs).Select(a => a.ToString()), Does.Not.Contain("10.10.11.20/32"));
+            Assert.That(state.Problems, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Build_ClientsHubUnreachable_FallsBackToTheNextHubItNames()
+    {
+        var phone = Phone with { ViaHubs = ["hub-2", "hub-3"] };
+        var hub3 = Record("hub-3", 3, "10.10.11.3", NodeRole.Hub, "203.0.113.3:51820");
+
+        var state = Build(Hub1, [new(Hub2, MemberLiveness.Dead), Alive(hub3), Alive(phone)]);
+
+        var allowed = state.WireGuard.Peers.ToDictionary(p => p.Name, p => p.AllowedIPs.Select(a => a.ToString()).ToList());
+        Assert.Multiple(() =>
+        {
+            Assert.That(allowed["hub-3"], Does.Contain("10.10.11.20/32"));
+            Assert.That(allowed["hub-2"], Does.Not.Contain("10.10.11.20/32"));
+        });
+    }
+
     [Test]
     public void Build_HubWithIsolatedSpoke_NoPeerAndNoNameForIt()
     {

@@ -43,6 +43,25 @@ public sealed class NodeRecordCodecTests
     }
 
     [Test]
+    public void Decode_OfEncode_ClientWithHubs_RoundTrips()
+    {
+        var record = RecordSamples.Spoke("phone", 9, "10.10.11.20") with { Role = NodeRole.Client, ViaHubs = ["hub-1", "hub-2"] };
+
+        Assert.That(NodeRecordCodec.Decode(NodeRecordCodec.Encode(record)), Is.EqualTo(record));
+    }
+
+    [Test]
+    public void Decode_UnknownFlagBit_Rejected()
+    {
+        var bytes = NodeRecordCodec.Encode(RecordSamples.Spoke("s", 9, "10.10.11.20"));
+        // version, name (length + 1 byte), key (32), IPv4 (family + 4): the flags byte follows.
+        var flags = 1 + 2 + 32 + 5;
+        bytes[flags] |= 0x80;
+
+        Assert.That(() => NodeRecordCodec.Decode(bytes), Throws.TypeOf<RecordFormatException>().With.Message.Contains("flags"));
+    }
+
+    [Test]
     public void Decode_TrailingByte_Rejected()
     {
         var bytes = NodeRecordCodec.Encode(RecordSamples.Hub()).Append((byte)0).ToArray();

@@ -195,6 +195,77 @@ public sealed class AuthorityLedgerTests
     }
 
     [Test]
+    public void AddClient_SignsClientRecordNamingThisHub_AndAnswersWhatTheConfigNeeds()
+    {
+        _ledger.HandleJoin(Request("spoke1", SpokeKey, _ledger.CreateToken(TimeSpan.FromHours(1), NodeRole.Spoke).Token), "192.0.2.11");
+
+        var answer = _ledger.AddClient(new ClientRequest("phone", OtherKey, Hub: null, Address: null, TtlSeconds: null));
+
+        var record = _mesh.Book.Find("phone")!.Record;
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Role, Is.EqualTo(NodeRole.Client));
+            Assert.That(record.ViaHubs, Is.EqualTo(new[] { "hub1" }));
+            Assert.That(record.Endpoints, Is.Empty);
+            Assert.That(answer.Address, Is.EqualTo(record.MeshIPv4.ToString()).And.Not.EqualTo("10.10.11.1").And.Not.EqualTo(_mesh.Book.Find("spoke1")!.Record.MeshIPv4.ToString()));
+            Assert.That(answer.HubPublicKey, Is.EqualTo(_hubPublic.ToBase64()));
+            Assert.That(answer.HubEndpoint, Is.EqualTo("192.0.2.1:51820"));
+            Assert.That(answer.HubMeshAddress, Is.EqualTo("10.10.11.1"));
+            Assert.That(answer.MeshPrefix, Is.EqualTo("10.10.11.0/24"));
+            Assert.That(answer.KeepDirectory, Is.EqualTo(Path.Combine(_stateDirectory, "clients")));
+            Assert.That(_ledger.Clients().Select(c => c.Name), Is.EqualTo(new[] { "phone" }));
+        });
+    }
+
+    [Test]
+    public void AddClient_NameOfASpokeOrUnknownHub_Refused()
+    {
+        _ledger.HandleJoin(Request("spoke1", SpokeKey, _ledger.CreateToken(TimeSpan.FromHours(1), NodeRole.Spoke).Token), "192.0.2.11");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => _ledger.AddClient(new ClientRequest("spoke1", OtherKey, null, null, null)), Throws.TypeOf<AuthorityException>().With.Message.Contains("taken"));
+            Assert.That(() => _ledger.AddClient(new ClientRequest("phone", OtherKey, "hub9", null, null)), Throws.TypeOf<AuthorityException>().With.Message.Contains("no hub is called hub9"));
+            Assert.That(_mesh.Book.Find("phone"), Is.Null, "nothing issued");
+        });
+    }
+
+    [Test]
+    public void RemoveClient_RevokesTheClient_RefusesSpokes()
+    {
+        _ledger.HandleJoin(Request("spoke1", SpokeKey, _ledger.CreateToken(TimeSpan.FromHours(1), NodeRole.Spoke).Token), "192.0.2.11");
+        _ledger.AddClient(new ClientRequest("phone", OtherKey, null, null, null));
+
+        Assert.That(() => _ledger.RemoveClient("spoke1"), Throws.TypeOf<AuthorityException>());
+        _ledger.RemoveClient("phone");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_mesh.Book.Find("phone"), Is.Null);
+            Assert.That(_mesh.Book.Verifier.Revocations.IsRevoked(OtherKey), Is.True);
+            Assert.That(_ledger.Clients(), Is.Empty);
+            Assert.That(_mesh.Book.Find("spoke1"), Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public void RenewDue_Client_KeepsItsHubs()
+    {
+        _ledger.AddClient(new ClientRequest("phone", OtherKey, null, null, TtlSeconds: 3 * 3600));
+        _clock.Advance(TimeSpan.FromHours(2.5));
+
+        _ledger.RenewDue();
+
+        var record = _mesh.Book.Find("phone")!.Record;
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.IssuedAt, Is.EqualTo(_clock.GetUtcNow()));
+            Assert.That(record.Role, Is.EqualTo(NodeRole.Client));
+            Assert.That(record.ViaHubs, Is.EqualTo(new[] { "hub1" }));
+        });
+    }
+
+    [Test]
     public void RenewDue_RecordsInLastThirdOfLife_ReissuedWithHigherSerial()
     {
         var member = _ledger.Admit(new AdmitRequest("spoke1", SpokeKey, null, null, null, 30 * 86400));
