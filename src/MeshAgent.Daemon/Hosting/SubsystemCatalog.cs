@@ -79,6 +79,8 @@ public static class SubsystemCatalog
                 sp.GetRequiredService<IWireGuardClient>(),
                 () => sp.GetService<AdmissionService>()?.State ?? "the authority issues this node's record"));
             services.AddSingleton<IWireGuardClient>(sp => CreateWireGuardClient(mesh, sp.GetRequiredService<ILoggerFactory>()));
+            services.AddSingleton<Prometheus.IScrapeSource>(sp => new PeerMetrics(
+                sp.GetRequiredService<MeshView>(), sp.GetRequiredService<MeshDesiredStateSource>(), sp.GetService<MeshState>()));
             services.AddSingleton(_ => RouteNetlinkClient.Open());
             services.AddSingleton<ILinkControl, RouteNetlinkLinkControl>();
             services.AddSingleton<IReconciler>(sp =>
@@ -159,6 +161,11 @@ public static class SubsystemCatalog
         {
             services.AddSingleton<GossipService>();
             services.AddHostedService(sp => sp.GetRequiredService<GossipService>());
+            services.AddSingleton<Prometheus.IScrapeSource>(sp =>
+            {
+                var gossip = sp.GetRequiredService<GossipService>();
+                return new GossipMetrics(() => gossip.Membership);
+            });
         }
     }
 

@@ -37,6 +37,7 @@ public sealed partial class MetricsExporter : IDisposable
     private readonly ILogger _logger;
     private readonly MetricFactory _factory;
     private readonly MeterListener _listener;
+    private readonly IScrapeSource[] _sources;
 
     static MetricsExporter()
     {
@@ -49,8 +50,10 @@ public sealed partial class MetricsExporter : IDisposable
     /// <param name="acceptMeter">Which meters to collect; default: <see cref="IsMeshAgentMeter"/>.</param>
     /// <param name="includeProcessMetrics">Whether the library's process and runtime series are exported.</param>
     /// <param name="logger">Receives instruments that cannot be exported; optional.</param>
-    public MetricsExporter(Func<Meter, bool>? acceptMeter = null, bool includeProcessMetrics = true, ILogger<MetricsExporter>? logger = null)
+    /// <param name="sources">Refreshed before every scrape, in order.</param>
+    public MetricsExporter(Func<Meter, bool>? acceptMeter = null, bool includeProcessMetrics = true, ILogger<MetricsExporter>? logger = null, IEnumerable<IScrapeSource>? sources = null)
     {
+        _sources = [.. sources ?? []];
         _acceptMeter = acceptMeter ?? IsMeshAgentMeter;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         Registry = Metrics.NewCustomRegistry();
@@ -60,7 +63,15 @@ public sealed partial class MetricsExporter : IDisposable
             DotNetStats.Register(Registry);
         }
 
-        Registry.AddBeforeCollectCallback(RecordObservables);
+        Registry.AddBeforeCollectCallback(async cancellationToken =>
+        {
+            foreach (var source in _sources)
+            {
+                await source.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            RecordObservables();
+        });
         _listener = new MeterListener
         {
             InstrumentPublished = OnInstrumentPublished,
