@@ -66,7 +66,7 @@ public static class RunVerb
         EventsEndpoint.Map(app);
         Web.ViewEndpoints.Map(app);
         // The collector must listen before the first measurement (zero-initialised counters at start).
-        app.Services.GetRequiredService<MeterCollector>();
+        app.Services.GetRequiredService<MetricsExporter>();
         app.Services.GetRequiredService<ProcessMetrics>();
         var loop = app.Services.GetRequiredService<ReconcileLoop>();
         InactiveSections.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MeshAgent.Daemon.Configuration"), config);

@@ -1,14 +1,15 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 
 namespace MeshAgent.Daemon.Diagnostics;
 
 /// <summary>
-/// The standard Prometheus process series (resident memory, CPU seconds, start time, open and maximum
-/// file descriptors) plus <c>meshagent_build_info</c>, as observable instruments on the meter
-/// "MeshAgent.Process", read from /proc at scrape time. A value that cannot be read is left out of that
-/// scrape rather than reported as zero. Dispose to remove the series.
+/// <c>meshagent_build_info</c> and the three conventional process series that prometheus-net's
+/// <see cref="Prometheus.DotNetStats"/> lacks under their usual names (<c>process_resident_memory_bytes</c>,
+/// <c>process_open_fds</c>, <c>process_max_fds</c>: the Go and Python clients' names, which dashboards and
+/// our README use), as observable instruments on the meter "MeshAgent.Process", read from /proc at scrape
+/// time. CPU seconds and start time come from the library. A value that cannot be read is left out of
+/// that scrape rather than reported as zero. Dispose to remove the series.
 /// </summary>
 public sealed class ProcessMetrics : IDisposable
 {
@@ -21,17 +22,11 @@ public sealed class ProcessMetrics : IDisposable
     public ProcessMetrics(BuildInfo build)
     {
         ArgumentNullException.ThrowIfNull(build);
-        var startTime = new DateTimeOffset(Process.GetCurrentProcess().StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0;
         _meter.CreateObservableGauge(
             "meshagent_build_info",
             () => new Measurement<int>(1, new("version", build.Version), new("commit", build.Commit)),
             description: "Always 1; labels carry the version and source commit of the running meshagent.");
         _meter.CreateObservableGauge("process_resident_memory_bytes", ReadResidentBytes, description: "Resident memory size in bytes.");
-        _meter.CreateObservableCounter(
-            "process_cpu_seconds_total",
-            () => Environment.CpuUsage.TotalTime.TotalSeconds,
-            description: "Total user and system CPU time spent in seconds.");
-        _meter.CreateObservableGauge("process_start_time_seconds", () => startTime, description: "Start time of the process since the Unix epoch in seconds.");
         _meter.CreateObservableGauge("process_open_fds", ReadOpenFds, description: "Number of open file descriptors.");
         _meter.CreateObservableGauge("process_max_fds", ReadMaxFds, description: "Maximum number of open file descriptors (soft limit).");
     }

@@ -34,7 +34,10 @@ public static class DaemonServices
         services.AddSingleton<ReconcileLoop>();
         services.AddSingleton<IReconcileTrigger>(sp => sp.GetRequiredService<ReconcileLoop>());
         services.AddSingleton(sp => SystemdNotifier.FromEnvironment(sp.GetRequiredService<ILogger<SystemdNotifier>>()));
-        services.AddSingleton(sp => new MeterCollector(logger: sp.GetRequiredService<ILogger<MeterCollector>>()));
+        services.AddSingleton(sp => new MetricsExporter(
+            logger: sp.GetRequiredService<ILogger<MetricsExporter>>(),
+            sources: sp.GetServices<IScrapeSource>()));
+        services.AddSingleton<IScrapeSource, ReadinessMetrics>();
         services.AddSingleton<ProcessMetrics>();
         services.AddSingleton<StatusReport>();
         services.AddSingleton<SystemdLifecycleService>();

@@ -80,6 +80,8 @@ public static class SubsystemCatalog
                 () => sp.GetService<AdmissionService>()?.State ?? "the authority issues this node's record",
                 sp.GetService<Daemon.Commands.CommandState>()));
             services.AddSingleton<IWireGuardClient>(sp => CreateWireGuardClient(mesh, sp.GetRequiredService<ILoggerFactory>()));
+            services.AddSingleton<Prometheus.IScrapeSource>(sp => new PeerMetrics(
+                sp.GetRequiredService<MeshView>(), sp.GetRequiredService<MeshDesiredStateSource>(), sp.GetService<MeshState>()));
             services.AddSingleton(_ => RouteNetlinkClient.Open());
             services.AddSingleton<ILinkControl, RouteNetlinkLinkControl>();
             services.AddSingleton<IReconciler>(sp =>
@@ -162,6 +164,11 @@ public static class SubsystemCatalog
         {
             services.AddSingleton<GossipService>();
             services.AddHostedService(sp => sp.GetRequiredService<GossipService>());
+            services.AddSingleton<Prometheus.IScrapeSource>(sp =>
+            {
+                var gossip = sp.GetRequiredService<GossipService>();
+                return new GossipMetrics(() => gossip.Membership);
+            });
         }
     }
 

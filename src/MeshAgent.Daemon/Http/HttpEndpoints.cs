@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using MeshAgent.Core.Api;
 using MeshAgent.Daemon.Hosting;
@@ -46,10 +45,9 @@ public static class HttpEndpoints
 
     private static Task Metrics(HttpContext context)
     {
-        var collector = context.RequestServices.GetRequiredService<MeterCollector>();
-        var text = PrometheusTextWriter.Write(collector.Collect());
-        context.Response.ContentType = PrometheusTextWriter.ContentType;
-        return context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), context.RequestAborted).AsTask();
+        var exporter = context.RequestServices.GetRequiredService<MetricsExporter>();
+        context.Response.ContentType = MetricsExporter.ContentType;
+        return exporter.WriteAsync(context.Response.Body, context.RequestAborted);
     }
 
     private static Task Status(HttpContext context)

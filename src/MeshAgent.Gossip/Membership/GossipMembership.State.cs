@@ -93,6 +93,7 @@ public sealed partial class GossipMembership
         var max = _options.Lifeguard ? min * _options.SuspicionMaxTimeoutMultiplier : min;
         var suspicion = new Suspicion(s.From, s.Incarnation, _options.Lifeguard ? k : 0, min, max, _time.GetTimestamp());
         _suspicions[id] = suspicion;
+        Interlocked.Increment(ref Statistics._suspicions);
         Log.MemberSuspected(_logger, s.Node, s.From);
         SuspectObserver?.Invoke(s.Node, s.From);
         ScheduleSuspicionCheck(id, suspicion);

@@ -63,7 +63,7 @@ public sealed record MembershipEvent(MembershipEventKind Kind, Member? Member, b
 /// <summary>Counters since start; read at any time (values are read without a lock and may be slightly stale).</summary>
 public sealed class GossipStatistics
 {
-    internal long _packetsReceived, _malformedPackets, _packetsSent, _bytesSent, _bytesReceived, _streamsSent, _streamsReceived, _malformedStreams, _probes, _failedProbes, _refutations;
+    internal long _packetsReceived, _malformedPackets, _packetsSent, _bytesSent, _bytesReceived, _streamsSent, _streamsReceived, _malformedStreams, _probes, _failedProbes, _refutations, _suspicions;
 
     /// <summary>Packets received.</summary>
     public long PacketsReceived => Volatile.Read(ref _packetsReceived);
@@ -87,4 +87,6 @@ public sealed class GossipStatistics
     public long FailedProbes => Volatile.Read(ref _failedProbes);
     /// <summary>Times we refuted a suspicion or death about ourselves.</summary>
     public long Refutations => Volatile.Read(ref _refutations);
+    /// <summary>Suspicions of other members this node started to hold (its own probes or gossip), confirmations not counted again.</summary>
+    public long Suspicions => Volatile.Read(ref _suspicions);
 }

@@ -6,7 +6,7 @@ using MeshAgent.Daemon.Tests.TestSupport;
 
 namespace MeshAgent.Daemon.Tests.Prometheus;
 
-/// <summary>Our exporter's real output through the reference linter, promtool (package prometheus).</summary>
+/// <summary>The exporter's real output through the reference linter, promtool (package prometheus).</summary>
 public class PromtoolTests
 {
     [Test]
@@ -15,12 +15,12 @@ public class PromtoolTests
         var promtool = ToolRequirement.Require("promtool", "prometheus");
         using var process = new ProcessMetrics(new BuildInfo("1.2.3", "abc\"def"));
         using var reconcile = new ReconcileMetrics();
-        using var collector = new MeterCollector(m => m.Name is ProcessMetrics.MeterName or ReconcileMetrics.MeterName);
+        using var collector = new MetricsExporter(m => m.Name is ProcessMetrics.MeterName or ReconcileMetrics.MeterName);
         reconcile.Register("wireguard");
         reconcile.Register("dns\\dhcp");
         reconcile.Record(new ReconcileOutcome("wireguard", SubsystemState.Converged, null, null, [], TimeSpan.FromMilliseconds(3)));
         reconcile.Record(new ReconcileOutcome("dns\\dhcp", SubsystemState.Failed, "boom", null, [], TimeSpan.FromSeconds(2)));
-        var text = PrometheusTextWriter.Write(collector.Collect());
+        var text = await collector.ScrapeAsync();
 
         var (exitCode, output) = await RunPromtoolAsync(promtool, text);
 
@@ -28,6 +28,8 @@ public class PromtoolTests
         Assert.That(text, Does.Contain("meshagent_reconcile_errors_total{subsystem=\"dns\\\\dhcp\"} 1"));
         Assert.That(text, Does.Contain("meshagent_reconciles_total{result=\"converged\",subsystem=\"wireguard\"} 1"));
         Assert.That(text, Does.Contain("process_resident_memory_bytes "));
+        Assert.That(text, Does.Contain("process_cpu_seconds_total "), "from prometheus-net's DotNetStats");
+        Assert.That(text, Does.Contain("process_start_time_seconds "), "from prometheus-net's DotNetStats");
         Assert.That(text, Does.Contain("meshagent_build_info{commit=\"abc\\\"def\",version=\"1.2.3\"} 1"));
     }
 

@@ -12,7 +12,7 @@ public class ReconcileRunnerTests
     private readonly ReconcileLoopOptions _options = new() { StepTimeout = TimeSpan.FromSeconds(20) };
     private ManualTimeProvider _time = null!;
     private ReconcileMetrics _metrics = null!;
-    private MeterCollector _collector = null!;
+    private MetricsExporter _collector = null!;
     private ReconcileRunner _runner = null!;
 
     [SetUp]
@@ -21,7 +21,7 @@ public class ReconcileRunnerTests
         _time = new ManualTimeProvider();
         _metrics = new ReconcileMetrics();
         var meter = _metrics.Meter;
-        _collector = new MeterCollector(m => ReferenceEquals(m, meter));
+        _collector = new MetricsExporter(m => ReferenceEquals(m, meter), includeProcessMetrics: false);
         _runner = new ReconcileRunner(_metrics, _options, _time, NullLogger<ReconcileRunner>.Instance);
     }
 
@@ -41,7 +41,7 @@ public class ReconcileRunnerTests
 
         Assert.That(outcome.State, Is.EqualTo(SubsystemState.Converged));
         Assert.That(reconciler.ApplyCalls, Is.Zero);
-        Assert.That(Scrape(), Does.Contain("meshagent_reconciles_total{result=\"converged\",subsystem=\"wireguard\"} 1"));
+        Assert.That(await ScrapeAsync(), Does.Contain("meshagent_reconciles_total{result=\"converged\",subsystem=\"wireguard\"} 1"));
     }
 
     [Test]
@@ -53,7 +53,7 @@ public class ReconcileRunnerTests
 
         Assert.That(outcome.State, Is.EqualTo(SubsystemState.Failed));
         Assert.That(outcome.Problem, Is.EqualTo("dnsmasq: restart loop"));
-        var text = Scrape();
+        var text = await ScrapeAsync();
         Assert.That(text, Does.Contain("meshagent_reconcile_errors_total{subsystem=\"dnsmasq\"} 1"));
         Assert.That(text, Does.Contain("meshagent_reconciles_total{result=\"failed\",subsystem=\"dnsmasq\"} 1"));
         Assert.That(text, Does.Contain("meshagent_reconcile_duration_seconds_count{subsystem=\"dnsmasq\"} 1"));
@@ -106,5 +106,5 @@ public class ReconcileRunnerTests
         Assert.That(async () => await _runner.RunAsync(reconciler, cts.Token), Throws.InstanceOf<OperationCanceledException>());
     }
 
-    private string Scrape() => PrometheusTextWriter.Write(_collector.Collect());
+    private Task<string> ScrapeAsync() => _collector.ScrapeAsync();
 }
