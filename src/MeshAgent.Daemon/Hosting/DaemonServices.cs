@@ -33,7 +33,7 @@ public static class DaemonServices
         services.AddSingleton<ReconcileStatus>();
         services.AddSingleton<ReconcileLoop>();
         services.AddSingleton<IReconcileTrigger>(sp => sp.GetRequiredService<ReconcileLoop>());
-        services.AddSingleton(sp => SystemdNotifier.FromEnvironment(sp.GetRequiredService<ILogger<SystemdNotifier>>()));
+        services.AddSystemdContract();
         services.AddSingleton(sp => new MetricsExporter(
             logger: sp.GetRequiredService<ILogger<MetricsExporter>>(),
             sources: sp.GetServices<IScrapeSource>()));
@@ -45,11 +45,13 @@ public static class DaemonServices
         services.AddSingleton<Events.IMeshEventPublisher>(sp => sp.GetRequiredService<Events.EventHub>());
         services.AddSingleton(sp => new ApiSocketService(apiSocketPath, sp.GetRequiredService<ILogger<ApiSocketService>>()));
 
-        // Start order: socket preparation (lifecycle hooks around Kestrel's bind), the loop, systemd, SIGHUP.
+        // Start order: socket preparation (lifecycle hooks around Kestrel's bind), the loop, SIGHUP (handled
+        // from the start: its default action would end the process), then systemd, whose start waits for the
+        // first pass and so holds back ApplicationStarted (the library's READY=1).
         services.AddHostedService(sp => sp.GetRequiredService<ApiSocketService>());
         services.AddHostedService(sp => sp.GetRequiredService<ReconcileLoop>());
-        services.AddHostedService(sp => sp.GetRequiredService<SystemdLifecycleService>());
         services.AddHostedService<ReloadService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SystemdLifecycleService>());
         return services;
     }
 }

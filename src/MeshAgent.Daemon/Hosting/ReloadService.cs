@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using MeshAgent.Daemon.Reconciliation;
 using MeshAgent.Daemon.Systemd;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace MeshAgent.Daemon.Hosting;
 
 /// <summary>
-/// SIGHUP: tells systemd RELOADING=1 with MONOTONIC_USEC, re-reads the config (an invalid one is reported
+/// SIGHUP: tells systemd RELOADING=1 with MONOTONIC_USEC (through <see cref="SystemdNotifications"/>), re-reads the config (an invalid one is reported
 /// and the last good one stays), runs a reconcile pass that ignores backoff, then READY=1. Reloads are
 /// serialised; a SIGHUP during a reload runs another one after it.
 /// </summary>
@@ -16,7 +15,7 @@ public sealed partial class ReloadService(
     ConfigStore config,
     ReconcileLoop loop,
     ReconcileStatus status,
-    SystemdNotifier notifier,
+    SystemdNotifications notifications,
     SystemdLifecycleService lifecycle,
     IHostApplicationLifetime lifetime,
     ILogger<ReloadService> logger) : IHostedService, IDisposable
@@ -50,6 +49,8 @@ public sealed partial class ReloadService(
         var stopping = lifetime.ApplicationStopping;
         try
         {
+            // A SIGHUP during start-up reloads once the first pass is done and READY=1 has gone out.
+            await status.FirstPassCompleted.WaitAsync(stopping);
             await _gate.WaitAsync(stopping);
         }
         catch (OperationCanceledException)
@@ -60,7 +61,7 @@ public sealed partial class ReloadService(
         try
         {
             Log.Reloading(logger, config.Path);
-            notifier.Notify(string.Create(CultureInfo.InvariantCulture, $"RELOADING=1\nMONOTONIC_USEC={MonotonicClock.NowMicroseconds()}\nSTATUS=reloading"));
+            notifications.Reloading();
             if (config.Reload().IsValid)
             {
                 status.ResetBackoff();

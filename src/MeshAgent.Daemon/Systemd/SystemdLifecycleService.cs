@@ -5,13 +5,15 @@ using Microsoft.Extensions.Logging;
 namespace MeshAgent.Daemon.Systemd;
 
 /// <summary>
-/// Keeps the Type=notify contract: READY=1 with STATUS= once the host has started (sockets bound) and the
-/// first reconcile pass has completed; STATUS= again whenever the summary line changes; WATCHDOG=1 every
-/// half of WATCHDOG_USEC, but only while the reconcile loop is healthy, so that systemd restarts a stuck
-/// daemon; STOPPING=1 as soon as the host begins to stop.
+/// Our part of the Type=notify contract beside the library's lifetime (see <see cref="SystemdContract"/>):
+/// host start-up waits here for the first reconcile pass and sends its STATUS= line, so that the lifetime's
+/// READY=1 at ApplicationStarted means "converged once"; STATUS= again whenever the summary changes;
+/// WATCHDOG=1 every half of WATCHDOG_USEC, but only while the reconcile loop is healthy, so that systemd
+/// restarts a stuck daemon; STATUS=stopping when the host begins to stop (the lifetime sends STOPPING=1).
 /// </summary>
 public sealed partial class SystemdLifecycleService(
-    SystemdNotifier notifier,
+    SystemdNotifications notifications,
+    WatchdogSettings watchdog,
     ReconcileStatus status,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -22,55 +24,64 @@ public sealed partial class SystemdLifecycleService(
     private bool _ready;
 
     /// <inheritdoc />
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStopping.Register(() =>
         {
             Log.Stopping(logger);
-            notifier.Notify("STOPPING=1\nSTATUS=stopping");
+            notifications.Status("stopping");
         });
-        return base.StartAsync(cancellationToken);
+
+        // The watchdog loop starts first: pings flow while the first pass runs (it may take NetworkManager's time).
+        await base.StartAsync(cancellationToken);
+        // Blocks the host's start, and with it ApplicationStarted and the library's READY=1. The token is
+        // cancelled when the host stops during start-up (SIGTERM, a failed loop).
+        await status.FirstPassCompleted.WaitAsync(cancellationToken);
+        lock (_gate)
+        {
+            _ready = true;
+            _lastStatus = status.Summary();
+            notifications.Status(_lastStatus);
+        }
+
+        status.PassCompleted += OnPassCompleted;
+        Log.Ready(logger, _lastStatus);
     }
 
-    /// <summary>Sends READY=1 with the current STATUS= line (also used after a reload).</summary>
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        status.PassCompleted -= OnPassCompleted;
+        await base.StopAsync(cancellationToken);
+    }
+
+    /// <summary>READY=1 with the current STATUS= line, after a reload.</summary>
     public void NotifyReady()
     {
         lock (_gate)
         {
             _ready = true;
             _lastStatus = status.Summary();
-            notifier.Notify("READY=1\nSTATUS=" + _lastStatus);
+            notifications.Ready(_lastStatus);
         }
     }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var watchdog = notifier.WatchdogTimeout is { } timeout ? RunWatchdogAsync(timeout / 2, stoppingToken) : Task.CompletedTask;
+        if (watchdog.Timeout is not { } timeout)
+        {
+            return;
+        }
+
         try
         {
-            await WhenStartedAsync(stoppingToken);
-            await status.FirstPassCompleted.WaitAsync(stoppingToken);
-            NotifyReady();
-            Log.Ready(logger, _lastStatus ?? string.Empty);
-            status.PassCompleted += OnPassCompleted;
-            await watchdog;
+            await RunWatchdogAsync(timeout / 2, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Orderly stop.
         }
-        finally
-        {
-            status.PassCompleted -= OnPassCompleted;
-        }
-    }
-
-    private Task WhenStartedAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        return started.Task.WaitAsync(stoppingToken);
     }
 
     private void OnPassCompleted(object? sender, EventArgs e)
@@ -84,7 +95,7 @@ public sealed partial class SystemdLifecycleService(
             }
 
             _lastStatus = summary;
-            notifier.Notify("STATUS=" + summary);
+            notifications.Status(summary);
         }
     }
 
@@ -98,7 +109,7 @@ public sealed partial class SystemdLifecycleService(
             var healthy = status.IsLoopHealthy();
             if (healthy)
             {
-                notifier.Notify("WATCHDOG=1");
+                notifications.WatchdogPing();
             }
             else if (wasHealthy)
             {

@@ -21,9 +21,9 @@ public class NotifyContractTests
             ["run", "--config", sandbox.ConfigPath],
             new Dictionary<string, string?> { ["NOTIFY_SOCKET"] = notify.NotifySocket, ["WATCHDOG_USEC"] = "2000000" });
 
-        // READY=1 with a human STATUS line.
+        // READY=1 (the library's lifetime) with a human STATUS line in force (ours, sent just before it).
         var ready = await notify.WaitForAsync(m => m.Has("READY", "1"), "READY=1");
-        Assert.That(notify.Messages[ready].Get("STATUS"), Is.EqualTo("ready: no subsystems configured"));
+        Assert.That(notify.StatusAt(ready), Is.EqualTo("ready: no subsystems configured"));
 
         // WATCHDOG=1 about every second (half of WATCHDOG_USEC), never as late as the 2 s timeout.
         var pings = new List<TimeSpan>();
@@ -48,6 +48,7 @@ public class NotifyContractTests
         var monotonic = long.Parse(notify.Messages[reloading].Get("MONOTONIC_USEC")!, CultureInfo.InvariantCulture);
         Assert.That(monotonic, Is.InRange(beforeHup, afterReloading));
         var readyAgain = await notify.WaitForAsync(m => m.Has("READY", "1"), "READY=1 after reload", reloading + 1);
+        Assert.That(notify.StatusAt(readyAgain), Is.EqualTo("ready: no subsystems configured"));
 
         // SIGTERM: STOPPING=1, orderly stop, exit 0.
         daemon.Signal(UnixSignal.Terminate);

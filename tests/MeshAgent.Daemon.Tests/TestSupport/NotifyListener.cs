@@ -45,6 +45,21 @@ internal sealed class NotifyListener : IDisposable
         }
     }
 
+    /// <summary>The STATUS= in force when message <paramref name="index"/> arrived: the last one sent up to and including it.</summary>
+    public string? StatusAt(int index)
+    {
+        var messages = Messages;
+        for (var i = Math.Min(index, messages.Count - 1); i >= 0; i--)
+        {
+            if (messages[i].Get("STATUS") is { } status)
+            {
+                return status;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Time since this listener was created (the same clock as <see cref="NotifyMessage.At"/>).</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
 
