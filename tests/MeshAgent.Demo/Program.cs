@@ -81,7 +81,7 @@ internal static class Program
     {
         // Every host runs the firewall subsystem on nftables (our own table; drop_other_input stays off, so nothing
         // that was accepted before is dropped): the demo shows what a hub and a spoke hold.
-        var mesh = new MeshLab(lab, Path.Combine(AppContext.BaseDirectory, "meshagent"), Path.Combine(AppContext.BaseDirectory, "meshctl"))
+        var mesh = new MeshLab(lab, ProgramsUnderTest.PathOf("meshagent"), ProgramsUnderTest.PathOf("meshctl"))
         {
             FirewallSection = "firewall:\n  backend: nftables\n",
         };
@@ -139,7 +139,7 @@ internal static class Program
             Look around inside a host, e.g.:
               ip netns exec {last.Host.Namespace} ping {addresses[hub.Name]}
               ip netns exec {last.Host.Namespace} dig +short @127.0.0.1 {hub.Name}.mesh
-              {Path.Combine(AppContext.BaseDirectory, "meshctl")} members --socket {last.ApiSocket}
+              {ProgramsUnderTest.PathOf("meshctl")} members --socket {last.ApiSocket}
             """);
         if (hold)
         {
