@@ -147,7 +147,15 @@ public sealed partial class NetworkManagerClient
 
             foreach (var watcher in watchers)
             {
-                watcher(hint);
+                try
+                {
+                    watcher(hint);
+                }
+                catch (Exception e)
+                {
+                    // One faulty watcher must not end hint delivery for the others (this task is the only reader).
+                    Log.WatcherFailed(_logger, e.Message);
+                }
             }
         }
     }

@@ -315,5 +315,8 @@ public sealed partial class NetworkManagerClient : INetworkManagerClient
 
         [LoggerMessage(4103, LogLevel.Warning, "Subscribing to NetworkManager signals failed: {Reason}")]
         public static partial void SubscribeFailed(ILogger logger, string reason);
+
+        [LoggerMessage(4104, LogLevel.Error, "A NetworkManager hint watcher failed: {Reason}")]
+        public static partial void WatcherFailed(ILogger logger, string reason);
     }
 }
