@@ -1,4 +1,4 @@
-using MeshAgent.DBus;
+using Tmds.DBus.Protocol;
 
 namespace MeshAgent.NetworkManager.Client;
 
@@ -11,33 +11,33 @@ public sealed partial class NetworkManagerClient
         var p = await GetAllAsync(op, device, DeviceInterface, cancellationToken);
         return Read(op, () => new NmDevice(
             device,
-            p["Interface"].AsString(),
-            (NmDeviceType)p["DeviceType"].AsUInt32(),
-            (NmDeviceState)p["State"].AsUInt32(),
-            p["Managed"].AsBoolean(),
-            p["ActiveConnection"].AsString()));
+            p["Interface"].GetString(),
+            (NmDeviceType)p["DeviceType"].GetUInt32(),
+            (NmDeviceState)p["State"].GetUInt32(),
+            p["Managed"].GetBool(),
+            p["ActiveConnection"].GetObjectPathAsString()));
     }
 
     /// <inheritdoc />
-    public async Task SetDeviceManagedAsync(string device, bool managed, CancellationToken cancellationToken)
-    {
-        const string op = "Device.Managed";
-        var connection = await ConnectionAsync(op, cancellationToken);
-        try
+    public Task SetDeviceManagedAsync(string device, bool managed, CancellationToken cancellationToken) =>
+        // Runtime only: NM forgets it when it restarts.
+        CallAsync("Device.Managed", device, PropertiesInterface, "Set", "ssv", (ref MessageWriter w) =>
         {
-            await connection.SetPropertyAsync(BusName, new DBusObjectPath(device), DeviceInterface, "Managed", DBusValue.Boolean(managed), cancellationToken);
-        }
-        catch (DBusException e)
-        {
-            throw Translate(op, e);
-        }
-    }
+            w.WriteString(DeviceInterface);
+            w.WriteString("Managed");
+            w.WriteVariantBool(managed);
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task ReapplyAsync(string device, CancellationToken cancellationToken) =>
         // An empty settings map means "the profile's current settings"; version 0 skips the version check.
-        CallAsync("Device.Reapply", device, DeviceInterface, "Reapply",
-            [DBusValue.SettingsMap([]), DBusValue.UInt64(0), DBusValue.UInt32(0)], cancellationToken);
+        CallAsync("Device.Reapply", device, DeviceInterface, "Reapply", SettingsCodec.Signature + "tu", (ref MessageWriter w) =>
+        {
+            var empty = w.WriteDictionaryStart();
+            w.WriteDictionaryEnd(empty);
+            w.WriteUInt64(0);
+            w.WriteUInt32(0);
+        }, cancellationToken);
 
     /// <inheritdoc />
     public async Task<NmActiveConnection> GetActiveConnectionAsync(string activeConnection, CancellationToken cancellationToken)
@@ -46,10 +46,10 @@ public sealed partial class NetworkManagerClient
         var p = await GetAllAsync(op, activeConnection, ActiveInterface, cancellationToken);
         return Read(op, () => new NmActiveConnection(
             activeConnection,
-            p["Id"].AsString(),
-            p["Uuid"].AsString(),
-            (NmActiveConnectionState)p["State"].AsUInt32(),
-            p["Connection"].AsString(),
+            p["Id"].GetString(),
+            p["Uuid"].GetString(),
+            (NmActiveConnectionState)p["State"].GetUInt32(),
+            p["Connection"].GetObjectPathAsString(),
             Paths(p["Devices"])));
     }
 }

@@ -1,23 +1,33 @@
-using MeshAgent.DBus;
+using System.Threading.Channels;
+using Tmds.DBus.Protocol;
 
 namespace MeshAgent.NetworkManager.Client;
 
 public sealed partial class NetworkManagerClient
 {
+    private const string BusDriverName = "org.freedesktop.DBus";
+
     private readonly Lock _watchersLock = new();
     private readonly List<Action<NmHint>> _watchers = [];
+
+    // Signal handlers run on the library's receive loop and must not block it (a watcher that calls NM and
+    // waits would wait for the loop it is blocking): they only post here; our own task delivers.
+    private readonly Channel<NmHint> _hints = Channel.CreateUnbounded<NmHint>(new UnboundedChannelOptions { SingleReader = true });
+    private Task? _dispatch;
 
     /// <inheritdoc />
     /// <remarks>
     /// The handler is registered at once and subscribed on every (re)connection; if the bus cannot be
-    /// reached now, hints start once a later call connects.
+    /// reached now, hints start once a later call connects. Handlers run on the client's own dispatch task.
     /// </remarks>
     public async Task<IAsyncDisposable> WatchAsync(Action<NmHint> onHint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onHint);
         lock (_watchersLock)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             _watchers.Add(onHint);
+            _dispatch ??= Task.Run(DispatchAsync, CancellationToken.None);
         }
 
         try
@@ -32,65 +42,136 @@ public sealed partial class NetworkManagerClient
         return new Unwatch(this, onHint);
     }
 
-    private async Task AttachWatchersAsync(DBusConnection connection, CancellationToken cancellationToken)
+    private async Task AttachWatchersAsync(BusConnection connection, CancellationToken cancellationToken)
     {
         // One set of match rules per connection; handlers are looked up at dispatch time.
-        await connection.WatchNameOwnerChangedAsync(BusName, change =>
-            Emit(new NmHint(NmHintKind.NameOwnerChanged, $"owner {change.OldOwner ?? "(none)"} -> {change.NewOwner ?? "(none)"}")), cancellationToken);
-        await connection.SubscribeAsync(
+        await SubscribeAsync(
+            connection,
+            new MatchRule { Type = MessageType.Signal, Sender = BusDriverName, Path = "/org/freedesktop/DBus", Interface = BusDriverName, Member = "NameOwnerChanged", Arg0 = BusName },
+            static (message, _) => ReadOwnerChange(message),
+            cancellationToken);
+        await SubscribeAsync(
+            connection,
             new MatchRule { Type = MessageType.Signal, Sender = BusName, Interface = DeviceInterface, Member = "StateChanged" },
-            message => Emit(new NmHint(NmHintKind.DeviceStateChanged, $"device {message.Path} {Describe(message)}")),
+            static (message, _) => new NmHint(NmHintKind.DeviceStateChanged, $"device {message.PathAsString} {Describe(message)}"),
             cancellationToken);
         foreach (var member in new[] { "DeviceAdded", "DeviceRemoved" })
         {
-            await connection.SubscribeAsync(
-                new MatchRule { Type = MessageType.Signal, Sender = BusName, Interface = RootInterface, Member = member, Path = new DBusObjectPath(RootPath) },
-                message => Emit(new NmHint(NmHintKind.DeviceStateChanged, $"{member} {Describe(message)}")),
+            await SubscribeAsync(
+                connection,
+                new MatchRule { Type = MessageType.Signal, Sender = BusName, Path = RootPath, Interface = RootInterface, Member = member },
+                static (message, _) => new NmHint(NmHintKind.DeviceStateChanged, $"{message.MemberAsString} {Describe(message)}"),
                 cancellationToken);
         }
-
-        _ = connection.Closed.ContinueWith(
-            t =>
-            {
-                Log.ConnectionLost(_logger, t.Result.Message);
-                Emit(new NmHint(NmHintKind.ConnectionLost, t.Result.Message));
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
     }
 
-    private static string Describe(DBusMessage message)
+    private async Task SubscribeAsync(BusConnection connection, MatchRule rule, MessageValueReader<NmHint?> reader, CancellationToken cancellationToken)
+    {
+        var subscription = await OffLoopAsync(connection.Bus.AddMatchAsync(
+            rule,
+            reader,
+            (Notification<NmHint?> notification) =>
+            {
+                if (notification.HasValue && notification.Value is { } hint)
+                {
+                    PostHint(hint);
+                }
+            },
+            emitOnCapturedContext: false,
+            flags: ObserverFlags.None).AsTask().WaitAsync(cancellationToken));
+        lock (connection.Subscriptions)
+        {
+            connection.Subscriptions.Add(subscription);
+        }
+    }
+
+    // Readers run on the receive loop too, and a throwing reader ends the subscription: they never throw.
+    private static NmHint? ReadOwnerChange(Message message)
     {
         try
         {
-            return message.Signature == "uuu"
-                ? $"{message.Arguments[1].AsUInt32()} -> {message.Arguments[0].AsUInt32()} (reason {message.Arguments[2].AsUInt32()})"
-                : string.Join(" ", message.Arguments.Select(a => a.ToString()));
+            var reader = message.GetBodyReader();
+            var name = reader.ReadString();
+            var oldOwner = reader.ReadString();
+            var newOwner = reader.ReadString();
+            return name == BusName
+                ? new NmHint(NmHintKind.NameOwnerChanged, $"owner {OrNone(oldOwner)} -> {OrNone(newOwner)}")
+                : null;
         }
-        catch (DBusException)
+        catch (DBusReadException)
+        {
+            return null;
+        }
+    }
+
+    private static string OrNone(string owner) => owner.Length == 0 ? "(none)" : owner;
+
+    private static string Describe(Message message)
+    {
+        try
+        {
+            var reader = message.GetBodyReader();
+            if (message.SignatureAsString == "uuu")
+            {
+                var newState = reader.ReadUInt32();
+                var oldState = reader.ReadUInt32();
+                var reason = reader.ReadUInt32();
+                return $"{oldState} -> {newState} (reason {reason})";
+            }
+
+            return message.SignatureAsString == "o" ? reader.ReadObjectPathAsString() : $"({message.SignatureAsString})";
+        }
+        catch (DBusReadException)
         {
             // A malformed signal is still a hint; its detail is only for logs.
             return "(undecodable)";
         }
     }
 
-    private void Emit(NmHint hint)
+    private void PostHint(NmHint hint) => _hints.Writer.TryWrite(hint);
+
+    private async Task DispatchAsync()
     {
-        Action<NmHint>[] watchers;
-        lock (_watchersLock)
+        await foreach (var hint in _hints.Reader.ReadAllAsync())
         {
-            if (_disposed)
+            Action<NmHint>[] watchers;
+            lock (_watchersLock)
             {
-                return;
+                if (_disposed)
+                {
+                    return;
+                }
+
+                watchers = [.. _watchers];
             }
 
-            watchers = [.. _watchers];
+            foreach (var watcher in watchers)
+            {
+                try
+                {
+                    watcher(hint);
+                }
+                catch (Exception e)
+                {
+                    // One faulty watcher must not end hint delivery for the others (this task is the only reader).
+                    Log.WatcherFailed(_logger, e.Message);
+                }
+            }
+        }
+    }
+
+    private async Task StopDispatchAsync()
+    {
+        Task? dispatch;
+        lock (_watchersLock)
+        {
+            dispatch = _dispatch;
         }
 
-        foreach (var watcher in watchers)
+        _hints.Writer.TryComplete();
+        if (dispatch is not null)
         {
-            watcher(hint);
+            await dispatch;
         }
     }
 

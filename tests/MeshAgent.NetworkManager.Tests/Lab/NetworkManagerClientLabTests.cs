@@ -47,6 +47,22 @@ public sealed class NetworkManagerClientLabTests : NetworkManagerLabTest
     }
 
     [Test]
+    public async Task Update2_WithSettingsAsGetSettingsReadThem_NmKeepsTheProfileUnchanged()
+    {
+        var path = await Client.AddConnection2Async(VrbProfiles.Build(Br0())[0].Settings, AddConnection2Options.ToDisk | AddConnection2Options.BlockAutoconnect, CancellationToken.None);
+        var stored = await NmcliSettingsAsync("meshagent-br0");
+        var read = await Client.GetSettingsAsync(path, CancellationToken.None);
+
+        // What we do not model (legacy addresses aau, dns au, timestamps t, ...) goes back as the library read it.
+        await Client.Update2Async(path, read, Update2Options.ToDisk, CancellationToken.None);
+        var reread = await Client.GetSettingsAsync(path, CancellationToken.None);
+
+        Assert.That(read.SectionNames.SelectMany(s => read.Section(s).Values).OfType<OpaqueSettingValue>(), Is.Not.Empty, "NM 1.42 sends values we keep opaque");
+        Assert.That(reread.ToString(), Is.EqualTo(read.ToString()));
+        Assert.That(await NmcliSettingsAsync("meshagent-br0"), Is.EqualTo(stored));
+    }
+
+    [Test]
     public async Task CheckpointRollback_AfterAddingAndActivatingBridge_BridgeAndProfileGone()
     {
         var profiles = await NmcliProfilesAsync();
