@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshAgent.Daemon.Nat;
 
-/// <summary>Registers the port mapping of <c>run</c>: only with a mesh and <c>nat.port_mapping: auto</c>.</summary>
+/// <summary>Registers the port mapping of <c>run</c> (only with a mesh and <c>nat.port_mapping: auto</c>) and, on nodes the authority signs for, the announcement of the mapped endpoint.</summary>
 public static class NatServices
 {
     /// <summary>Whether <paramref name="config"/> asks for a port mapping that can take effect.</summary>
@@ -20,6 +20,11 @@ public static class NatServices
         {
             services.AddSingleton<PortMappingService>();
             services.AddHostedService(sp => sp.GetRequiredService<PortMappingService>());
+            if (config is { Authority: { KeyFile: null } })
+            {
+                // The admin node signs its own record from its config; every other node asks it to re-sign.
+                services.AddHostedService<EndpointAnnouncer>();
+            }
         }
 
         return services;
