@@ -182,6 +182,15 @@ public static class MeshEndpoints
             ? new JoinResponse("refused", null, [], "the body is not an endpoint update")
             : ledger.UpdateEndpoints(request, context.Connection.RemoteIpAddress, context.Connection.LocalIpAddress);
         context.RequestServices.GetService<EndpointUpdateMetrics>()?.Answered(answer.Status);
+        if (answer.Status != "refused"
+            && context.RequestServices.GetService<WireGuard.IWireGuardClient>() is { } wireGuard
+            && context.RequestServices.GetService<Hosting.ConfigStore>()?.Current.Mesh is { } mesh
+            && context.RequestServices.GetService<MeshState>()?.Book.Find(request!.Name)?.Record.WireGuardPublicKey is { } key)
+        {
+            var observed = await Nat.ObservedEndpoints.OfAsync(wireGuard, mesh.Interface, key, context.RequestAborted);
+            answer = answer with { ObservedEndpoint = observed?.ToString() };
+        }
+
         context.Response.StatusCode = answer.Status == "refused" ? StatusCodes.Status403Forbidden : StatusCodes.Status200OK;
         await Write(context, answer, ApiJsonContext.Default.JoinResponse);
     }

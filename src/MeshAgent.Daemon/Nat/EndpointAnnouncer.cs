@@ -10,11 +10,14 @@ namespace MeshAgent.Daemon.Nat;
 
 /// <summary>
 /// Keeps this node's signed record carrying the endpoints others can reach it at: the configured endpoint, then the
-/// port mapping's external endpoint while the gateway holds it. When they differ from the record's, asks the admin
+/// port mapping's external endpoint while the gateway holds it, and with neither, the endpoint the hub observes its
+/// packets coming from (its NAT's outside: other spokes behind NATs then add it with a keepalive at the same time
+/// it adds them, so the handshakes cross and open both NATs). When they differ from the record's, asks the admin
 /// hub to re-sign the record (<see cref="EndpointUpdateRequest"/>), over the WireGuard tunnel to the hub's mesh
-/// address, which authenticates this node; the new record comes back in the answer and by gossip. Checks after every
-/// mapping change and every <see cref="RecheckInterval"/>; a refused list is asked again only after
-/// <see cref="RefusedRetry"/>. Not run on the admin node, which signs its own record from its config.
+/// address, which authenticates this node; the new record comes back in the answer and by gossip, with the observed
+/// endpoint. Checks after every mapping change and every <see cref="RecheckInterval"/>; a list every hub refused is
+/// asked again only after <see cref="RefusedRetry"/>. Runs on nodes with a <c>nat:</c> section, except the admin
+/// node, which signs its own record from its config.
 /// </summary>
 public sealed partial class EndpointAnnouncer : BackgroundService
 {
@@ -26,24 +29,32 @@ public sealed partial class EndpointAnnouncer : BackgroundService
 
     private readonly ConfigStore _config;
     private readonly MeshState _mesh;
-    private readonly PortMappingService _portMapping;
+    private readonly PortMappingService? _portMapping;
     private readonly TimeProvider _time;
     private readonly ILogger<EndpointAnnouncer> _logger;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _refused;
     private DateTimeOffset _refusedAt;
+    private string? _lastProblem;
+    private IPEndPoint? _observed;
+    private DateTimeOffset? _observedAt;
 
-    /// <summary>Creates the announcer; it wakes on every change of <paramref name="portMapping"/>.</summary>
-    public EndpointAnnouncer(ConfigStore config, MeshState mesh, PortMappingService portMapping, TimeProvider time, ILogger<EndpointAnnouncer> logger)
+    /// <summary>Creates the announcer; it wakes on every change of <paramref name="portMapping"/> (null: no port mapping).</summary>
+    public EndpointAnnouncer(ConfigStore config, MeshState mesh, TimeProvider time, ILogger<EndpointAnnouncer> logger, PortMappingService? portMapping = null)
     {
-        ArgumentNullException.ThrowIfNull(portMapping);
         _config = config;
         _mesh = mesh;
         _portMapping = portMapping;
         _time = time;
         _logger = logger;
-        portMapping.Changed += _ => Volatile.Read(ref _wake).TrySetResult();
+        if (portMapping is not null)
+        {
+            portMapping.Changed += _ => Volatile.Read(ref _wake).TrySetResult();
+        }
     }
+
+    /// <summary>How often the hub is asked where it sees this node's packets come from, while that is the only endpoint.</summary>
+    public static readonly TimeSpan ObservedRefresh = TimeSpan.FromSeconds(30);
 
     /// <summary>The endpoints this node should be reached at now, best first.</summary>
     public IReadOnlyList<IPEndPoint> Wanted()
@@ -54,9 +65,16 @@ public sealed partial class EndpointAnnouncer : BackgroundService
             wanted.Add(configured);
         }
 
-        if (_portMapping.ExternalEndpoint is { } mapped && !wanted.Contains(mapped))
+        if (_portMapping?.ExternalEndpoint is { } mapped && !wanted.Contains(mapped))
         {
             wanted.Add(mapped);
+        }
+
+        // Only without a better one: a configured or mapped endpoint is reachable by anyone, an observed one only by
+        // a peer that sends at the same time.
+        if (wanted.Count == 0 && Volatile.Read(ref _observed) is { } observed)
+        {
+            wanted.Add(observed);
         }
 
         return wanted;
@@ -69,7 +87,12 @@ public sealed partial class EndpointAnnouncer : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = Volatile.Read(ref _wake);
-            await AnnounceIfNeededAsync(http, stoppingToken);
+            // A newly learnt observed endpoint changes what is wanted: ask again at once (at most once more).
+            if (await AnnounceIfNeededAsync(http, stoppingToken))
+            {
+                await AnnounceIfNeededAsync(http, stoppingToken);
+            }
+
             await Task.WhenAny(wake.Task, Task.Delay(RecheckInterval, _time, stoppingToken));
             if (wake.Task.IsCompleted)
             {
@@ -78,28 +101,33 @@ public sealed partial class EndpointAnnouncer : BackgroundService
         }
     }
 
-    private async Task AnnounceIfNeededAsync(HttpClient http, CancellationToken stoppingToken)
+    /// <summary>Asks the hubs when the record lacks what is wanted (or the observed endpoint is due); true when the observed endpoint changed.</summary>
+    private async Task<bool> AnnounceIfNeededAsync(HttpClient http, CancellationToken stoppingToken)
     {
         if (_mesh.Self is not { } self)
         {
-            return;
+            return false;
         }
 
         var wanted = Wanted();
-        if (self.Record.Endpoints.SequenceEqual(wanted))
+        var now = _time.GetUtcNow();
+        var observing = _config.Current.Mesh?.Endpoint is not IPEndPoint && _portMapping?.ExternalEndpoint is null;
+        var observedDue = observing && (_observedAt is not { } at || now - at >= ObservedRefresh);
+        if (self.Record.Endpoints.SequenceEqual(wanted) && !observedDue)
         {
-            return;
+            return false;
         }
 
         var texts = wanted.Select(e => e.ToString()).ToList();
         var key = string.Join(",", texts);
-        if (key == _refused && _time.GetUtcNow() - _refusedAt < RefusedRetry)
+        if (key == _refused && now - _refusedAt < RefusedRetry)
         {
-            return;
+            return false;
         }
 
         var request = new EndpointUpdateRequest(self.Record.Name, texts);
         var problems = new List<string>();
+        var unreachable = false;
         foreach (var hub in _config.Current.Mesh?.Hubs ?? [])
         {
             var port = hub.Endpoint switch
@@ -118,9 +146,18 @@ public sealed partial class EndpointAnnouncer : BackgroundService
                 if (answer is { Status: "updated" or "unchanged", Record: { } record })
                 {
                     _mesh.Offer([Convert.FromBase64String(record)], $"hub {hub.Name}");
-                    Log.Announced(_logger, key.Length == 0 ? "none" : key, hub.Name);
+                    if (answer.Status == "updated")
+                    {
+                        Log.Announced(_logger, key.Length == 0 ? "none" : key, hub.Name);
+                    }
+
                     _refused = null;
-                    return;
+                    _lastProblem = null;
+                    _observedAt = now;
+                    var observed = IPEndPoint.TryParse(answer.ObservedEndpoint ?? string.Empty, out var seen) ? seen : null;
+                    var changed = !Equals(observed, _observed);
+                    Volatile.Write(ref _observed, observed);
+                    return changed && observing;
                 }
 
                 problems.Add(answer?.Error is { } error ? $"{hub.Name}: {error}" : $"{hub.Name}: HTTP {(int)response.StatusCode}");
@@ -129,16 +166,30 @@ public sealed partial class EndpointAnnouncer : BackgroundService
             {
                 if (stoppingToken.IsCancellationRequested)
                 {
-                    return;
+                    return false;
                 }
 
+                unreachable = true;
                 problems.Add($"{hub.Name} ({target}) did not answer: {e.Message}");
             }
         }
 
-        _refused = key;
-        _refusedAt = _time.GetUtcNow();
-        Log.NotAnnounced(_logger, key.Length == 0 ? "none" : key, problems.Count == 0 ? "no hub in mesh.hubs" : string.Join("; ", problems));
+        // A hub that did not answer (the tunnel may still be coming up) is asked again at the next check; only a
+        // list that every hub answered and none took waits for RefusedRetry.
+        if (!unreachable)
+        {
+            _refused = key;
+            _refusedAt = now;
+        }
+
+        var problem = problems.Count == 0 ? "no hub in mesh.hubs" : string.Join("; ", problems);
+        if (problem != _lastProblem)
+        {
+            _lastProblem = problem;
+            Log.NotAnnounced(_logger, key.Length == 0 ? "none" : key, problem);
+        }
+
+        return false;
     }
 
     private static partial class Log

@@ -93,10 +93,15 @@ public sealed class MeshLab
         return node;
     }
 
-    /// <summary>Adds a spoke that joins with a fresh token and starts its agent. Behind a NAT it advertises no endpoint.</summary>
-    public async Task<MeshLabNode> AddSpokeAsync(string name, bool behindNat = false, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds a spoke that joins with a fresh token and starts its agent. Behind a NAT it advertises no endpoint; with
+    /// <paramref name="punch"/> its config has a <c>nat:</c> section (port mapping off), so it announces where the hub
+    /// sees it and tries direct paths through its NAT. <paramref name="randomPorts"/> makes the NAT symmetric
+    /// (<c>masquerade random</c>: a new source port per destination).
+    /// </summary>
+    public async Task<MeshLabNode> AddSpokeAsync(string name, bool behindNat = false, bool punch = false, bool randomPorts = false, CancellationToken cancellationToken = default)
     {
-        var node = await PrepareSpokeAsync(name, behindNat, withToken: true, cancellationToken);
+        var node = await PrepareSpokeAsync(name, behindNat, withToken: true, punch, randomPorts, cancellationToken);
         await StartAsync(node, cancellationToken);
         return node;
     }
@@ -105,7 +110,7 @@ public sealed class MeshLab
     /// Creates a spoke's host, token and config without starting its agent (to time the join from the start).
     /// Without a token the spoke waits in the hub's pending list until <c>meshctl admit</c>.
     /// </summary>
-    public async Task<MeshLabNode> PrepareSpokeAsync(string name, bool behindNat = false, bool withToken = true, CancellationToken cancellationToken = default)
+    public async Task<MeshLabNode> PrepareSpokeAsync(string name, bool behindNat = false, bool withToken = true, bool punch = false, bool randomPorts = false, CancellationToken cancellationToken = default)
     {
         if (_underlay is null)
         {
@@ -123,8 +128,11 @@ public sealed class MeshLab
             address = string.Create(CultureInfo.InvariantCulture, $"10.99.{index}.2");
             await _lab.LinkAsync(nat, "eth1", string.Create(CultureInfo.InvariantCulture, $"10.99.{index}.1/24"), host, "eth0", address + "/24");
             await nat.RunCheckedAsync("sysctl", "-qw", "net.ipv4.ip_forward=1");
-            // Masquerade only, no port mapping: nothing from outside reaches the spoke unless it spoke first.
-            await nat.RunCheckedAsync("nft", "add table ip masq ; add chain ip masq post { type nat hook postrouting priority 100 ; } ; add rule ip masq post oifname eth0 masquerade");
+            // Masquerade only, no port mapping: nothing from outside reaches the spoke unless it spoke first. Like a home
+            // router, the NAT drops unsolicited packets to itself from outside; a dropped packet leaves no conntrack entry,
+            // so a peer's early punching packet cannot take the tuple the spoke's own packets will need.
+            await nat.RunCheckedAsync("nft", "add table ip masq ; add chain ip masq post { type nat hook postrouting priority 100 ; } ; add rule ip masq post oifname eth0 masquerade" + (randomPorts ? " random" : string.Empty)
+                + " ; add chain ip masq in { type filter hook input priority 0 ; } ; add rule ip masq in iifname eth0 ct state new drop");
             await host.RunCheckedAsync("ip", "route", "add", "default", "via", string.Create(CultureInfo.InvariantCulture, $"10.99.{index}.1"));
         }
         else
@@ -135,7 +143,7 @@ public sealed class MeshLab
 
         var node = new MeshLabNode(host, name, address, Path.Combine(_lab.Directory, name), isHub: false, behindNat);
         var endpoint = behindNat ? string.Empty : $"\n  endpoint: \"{address}:{WireGuardPort}\"";
-        await WriteSpokeConfigAsync(node, endpoint, withToken, string.Empty, cancellationToken);
+        await WriteSpokeConfigAsync(node, endpoint, withToken, punch ? "nat:\n  port_mapping: off" : string.Empty, cancellationToken);
         return node;
     }
 
