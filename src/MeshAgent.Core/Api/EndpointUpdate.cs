@@ -8,4 +8,8 @@ namespace MeshAgent.Core.Api;
 /// </summary>
 /// <param name="Name">The sender's node name; must match the record of its mesh address.</param>
 /// <param name="Endpoints">"address:port" each, best first; replaces the record's endpoints.</param>
-public sealed record EndpointUpdateRequest(string Name, IReadOnlyList<string> Endpoints);
+public sealed record EndpointUpdateRequest(string Name, IReadOnlyList<string> Endpoints)
+{
+    /// <summary>How each endpoint was found, by position: "configured", "mapped" or "observed"; null: all configured.</summary>
+    public IReadOnlyList<string>? Kinds { get; init; }
+}

@@ -33,9 +33,10 @@ public sealed partial class AuthorityLedger
         }
 
         List<IPEndPoint> endpoints;
+        List<EndpointKind> kinds;
         try
         {
-            endpoints = ParseEndpoints(request.Endpoints);
+            (endpoints, kinds) = ParseEndpoints(request.Endpoints, request.Kinds);
         }
         catch (AuthorityException e)
         {
@@ -56,13 +57,14 @@ public sealed partial class AuthorityLedger
                 return EndpointsRefused(name, source, "a client has no endpoints");
             }
 
-            if (held.Endpoints.SequenceEqual(endpoints))
+            var wantedKinds = kinds.Any(k => k != EndpointKind.Configured) ? kinds : [];
+            if (held.Endpoints.SequenceEqual(endpoints) && held.EndpointKinds.SequenceEqual(wantedKinds))
             {
                 return new JoinResponse("unchanged", Convert.ToBase64String(_mesh.Book.Find(name)!.Envelope), [], null);
             }
 
             var issued = Issue(
-                new AdmissionInput(held.Name, held.WireGuardPublicKey, held.Role, endpoints, held.Subnets, held.MeshIPv4) { ViaHubs = held.ViaHubs },
+                new AdmissionInput(held.Name, held.WireGuardPublicKey, held.Role, endpoints, held.Subnets, held.MeshIPv4) { ViaHubs = held.ViaHubs, EndpointKinds = wantedKinds },
                 held.ExpiresAt - held.IssuedAt);
             var listed = string.Join(", ", endpoints);
             Log.EndpointsUpdated(_logger, name, listed, issued.Record.Serial);
@@ -76,14 +78,22 @@ public sealed partial class AuthorityLedger
         return Refused(reason);
     }
 
-    private static List<IPEndPoint> ParseEndpoints(IReadOnlyList<string>? texts)
+    private static (List<IPEndPoint> Endpoints, List<EndpointKind> Kinds) ParseEndpoints(IReadOnlyList<string>? texts, IReadOnlyList<string>? kindTexts)
     {
-        var endpoints = new List<IPEndPoint>();
-        foreach (var text in texts ?? [])
+        texts ??= [];
+        if (kindTexts is not null && kindTexts.Count != texts.Count)
         {
-            if (!IPEndPoint.TryParse(text ?? string.Empty, out var endpoint) || endpoint.Port == 0)
+            throw new AuthorityException($"kinds: {kindTexts.Count} given for {texts.Count} endpoints");
+        }
+
+        var endpoints = new List<IPEndPoint>();
+        var kinds = new List<EndpointKind>();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var text = texts[i] ?? string.Empty;
+            if (!IPEndPoint.TryParse(text, out var endpoint) || endpoint.Port == 0)
             {
-                throw new AuthorityException($"endpoints: '{Printable.Escape(text ?? string.Empty)}' is not an IP address and port");
+                throw new AuthorityException($"endpoints: '{Printable.Escape(text)}' is not an IP address and port");
             }
 
             var address = Normal(endpoint.Address);
@@ -94,16 +104,24 @@ public sealed partial class AuthorityLedger
                 throw new AuthorityException($"endpoints: {endpoint} cannot be reached by other nodes");
             }
 
+            var kind = (kindTexts?[i] ?? "configured") switch
+            {
+                "configured" => EndpointKind.Configured,
+                "mapped" => EndpointKind.Mapped,
+                "observed" => EndpointKind.Observed,
+                var other => throw new AuthorityException($"kinds: '{Printable.Escape(other ?? string.Empty)}' is not configured, mapped or observed"),
+            };
             var normal = new IPEndPoint(address, endpoint.Port);
             if (!endpoints.Contains(normal))
             {
                 endpoints.Add(normal);
+                kinds.Add(kind);
             }
         }
 
         return endpoints.Count > MaxEndpoints
             ? throw new AuthorityException($"endpoints: {endpoints.Count} given, at most {MaxEndpoints}")
-            : endpoints;
+            : (endpoints, kinds);
     }
 
     private static IPAddress Normal(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using MeshAgent.Core.Api;
+using MeshAgent.Core.Records;
 using MeshAgent.Daemon.Hosting;
 using MeshAgent.Daemon.Mesh;
 using Microsoft.Extensions.Hosting;
@@ -56,25 +57,25 @@ public sealed partial class EndpointAnnouncer : BackgroundService
     /// <summary>How often the hub is asked where it sees this node's packets come from, while that is the only endpoint.</summary>
     public static readonly TimeSpan ObservedRefresh = TimeSpan.FromSeconds(30);
 
-    /// <summary>The endpoints this node should be reached at now, best first.</summary>
-    public IReadOnlyList<IPEndPoint> Wanted()
+    /// <summary>The endpoints this node should be reached at now, best first, each with how it was found.</summary>
+    public IReadOnlyList<(IPEndPoint Endpoint, EndpointKind Kind)> Wanted()
     {
-        var wanted = new List<IPEndPoint>();
+        var wanted = new List<(IPEndPoint Endpoint, EndpointKind Kind)>();
         if (_config.Current.Mesh?.Endpoint is IPEndPoint configured)
         {
-            wanted.Add(configured);
+            wanted.Add((configured, EndpointKind.Configured));
         }
 
-        if (_portMapping?.ExternalEndpoint is { } mapped && !wanted.Contains(mapped))
+        if (_portMapping?.ExternalEndpoint is { } mapped && !wanted.Any(w => w.Endpoint.Equals(mapped)))
         {
-            wanted.Add(mapped);
+            wanted.Add((mapped, EndpointKind.Mapped));
         }
 
         // Only without a better one: a configured or mapped endpoint is reachable by anyone, an observed one only by
         // a peer that sends at the same time.
         if (wanted.Count == 0 && Volatile.Read(ref _observed) is { } observed)
         {
-            wanted.Add(observed);
+            wanted.Add((observed, EndpointKind.Observed));
         }
 
         return wanted;
@@ -113,19 +114,20 @@ public sealed partial class EndpointAnnouncer : BackgroundService
         var now = _time.GetUtcNow();
         var observing = _config.Current.Mesh?.Endpoint is not IPEndPoint && _portMapping?.ExternalEndpoint is null;
         var observedDue = observing && (_observedAt is not { } at || now - at >= ObservedRefresh);
-        if (self.Record.Endpoints.SequenceEqual(wanted) && !observedDue)
+        var held = self.Record.Endpoints.Select(e => (e, self.Record.KindOf(e) ?? EndpointKind.Configured));
+        if (held.SequenceEqual(wanted) && !observedDue)
         {
             return false;
         }
 
-        var texts = wanted.Select(e => e.ToString()).ToList();
+        var texts = wanted.Select(w => w.Endpoint.ToString()).ToList();
         var key = string.Join(",", texts);
         if (key == _refused && now - _refusedAt < RefusedRetry)
         {
             return false;
         }
 
-        var request = new EndpointUpdateRequest(self.Record.Name, texts);
+        var request = new EndpointUpdateRequest(self.Record.Name, texts) { Kinds = [.. wanted.Select(w => KindText(w.Kind))] };
         var problems = new List<string>();
         var unreachable = false;
         foreach (var hub in _config.Current.Mesh?.Hubs ?? [])
@@ -191,6 +193,14 @@ public sealed partial class EndpointAnnouncer : BackgroundService
 
         return false;
     }
+
+    /// <summary>"configured", "mapped" or "observed", as <see cref="EndpointUpdateRequest.Kinds"/> spells them.</summary>
+    public static string KindText(EndpointKind kind) => kind switch
+    {
+        EndpointKind.Mapped => "mapped",
+        EndpointKind.Observed => "observed",
+        _ => "configured",
+    };
 
     private static partial class Log
     {

@@ -79,6 +79,38 @@ public sealed class AuthorityLedgerEndpointTests
     }
 
     [Test]
+    public void UpdateEndpoints_WithKinds_KindsSignedIntoTheRecordAndKeptOnRenewal()
+    {
+        var spoke1 = _mesh.Book.Find("spoke1")!.Record;
+
+        var answer = _ledger.UpdateEndpoints(new EndpointUpdateRequest("spoke1", ["192.0.2.249:51820"]) { Kinds = ["observed"] }, spoke1.MeshIPv4, HubMesh);
+        _clock.Advance(AuthorityLedger.DefaultRecordTtl * 0.7);
+        _ledger.RenewDue();
+
+        var after = _mesh.Book.Find("spoke1")!.Record;
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer.Status, Is.EqualTo("updated"), answer.Error);
+            Assert.That(after.Serial, Is.GreaterThan(spoke1.Serial));
+            Assert.That(after.KindOf(System.Net.IPEndPoint.Parse("192.0.2.249:51820")), Is.EqualTo(EndpointKind.Observed));
+            Assert.That(after.ExpiresAt, Is.GreaterThan(_clock.GetUtcNow() + TimeSpan.FromDays(20)), "renewed");
+        });
+    }
+
+    [TestCase("mapped,mapped")]
+    [TestCase("guessed")]
+    public void UpdateEndpoints_BadKinds_Refused(string kindList)
+    {
+        var kinds = kindList.Split(',');
+        var spoke1 = _mesh.Book.Find("spoke1")!.Record;
+
+        var answer = _ledger.UpdateEndpoints(new EndpointUpdateRequest("spoke1", ["192.0.2.249:51820"]) { Kinds = kinds }, spoke1.MeshIPv4, HubMesh);
+
+        Assert.That(answer.Status, Is.EqualTo("refused"));
+        Assert.That(answer.Error, Does.StartWith("kinds: "));
+    }
+
+    [Test]
     public void UpdateEndpoints_SameList_UnchangedWithoutReSigning()
     {
         var before = _mesh.Book.Find("spoke2")!;

@@ -49,6 +49,7 @@ public sealed class MeshHolePunchLabTests : LabTest
             Converge,
             "natted1 to handshake with natted2 directly through both NATs and ping it");
         var direct = clock.Elapsed;
+        var via = await MeshPortMappingLabTests.ViaAsync(mesh, first, "natted2");
         var back = (await WgDumpAsync(second)).FirstOrDefault(l => l.StartsWith(keys["natted1"] + "\t", StringComparison.Ordinal));
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"hole punching: observed endpoints in both records {known.TotalSeconds:0.00} s after both were members; direct handshake + ping {(direct - known).TotalSeconds:0.00} s after that"));
@@ -58,6 +59,7 @@ public sealed class MeshHolePunchLabTests : LabTest
             var fields = line!.Split('\t');
             Assert.That(fields[2], Is.EqualTo("192.0.2.248:51820"), "natted1 reaches natted2 at nat2's outside");
             Assert.That(fields[3], Is.EqualTo($"{addresses["natted2"]}/32"), "a direct peer, not the hub");
+            Assert.That(via, Is.EqualTo("punched"), "meshctl peers says the path was punched");
             Assert.That(back, Is.Not.Null, "natted2 has natted1 as a direct peer too");
             Assert.That(back!.Split('\t')[4], Is.Not.EqualTo("0"), "with a handshake");
         });

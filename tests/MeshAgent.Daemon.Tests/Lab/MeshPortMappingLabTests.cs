@@ -62,6 +62,7 @@ public sealed class MeshPortMappingLabTests : LabTest
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"port mapping in the mesh: mapped {mappedAfter.TotalSeconds:0.00} s, endpoint in spoke1's records {announcedAfter.TotalSeconds:0.00} s, direct handshake + ping {directAfter.TotalSeconds:0.00} s after starting the agent ({mapping.GetProperty("protocol").GetString()})"));
 
+        var via = await ViaAsync(mesh, wan, "mapped");
         var exit = await MeshLab.StopAsync(mapped);
         var rulesAfterStop = (await router.RunCheckedAsync("nft", "list", "chain", "inet", "filter", "prerouting_miniupnpd")).StdOut;
 
@@ -72,10 +73,20 @@ public sealed class MeshPortMappingLabTests : LabTest
             Assert.That(mapping.GetProperty("gateway").GetString(), Is.EqualTo("10.98.1.1"), "the default route's gateway");
             Assert.That(statusText, Does.Contain($"nat        natpmp {external}, expires in 1h").And.Contain("(gateway 10.98.1.1)"));
             Assert.That(peerLine!.Split('\t')[3], Is.EqualTo($"{address}/32"), "a direct peer, not the hub");
+            Assert.That(via, Is.EqualTo("mapped"), "meshctl peers says how the path was found");
             Assert.That(rules, Does.Contain("10.98.1.2:51820"), "the router forwards the mapped port to the spoke");
             Assert.That(exit, Is.Zero);
             Assert.That(rulesAfterStop, Does.Not.Contain("10.98.1.2:51820"), "the mapping is deleted when the agent stops");
         });
+    }
+
+    internal static async Task<string?> ViaAsync(MeshLab mesh, MeshLabNode node, string peer)
+    {
+        using var peers = JsonDocument.Parse(await mesh.MeshctlAsync(node, "peers", "--json"));
+        return peers.RootElement.EnumerateArray()
+            .Where(p => p.GetProperty("name").GetString() == peer)
+            .Select(p => p.GetProperty("via").GetString())
+            .FirstOrDefault();
     }
 
     private static async Task<List<string>> EndpointsAsync(MeshLab mesh, MeshLabNode node, string member)
