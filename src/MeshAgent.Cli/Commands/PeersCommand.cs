@@ -22,7 +22,7 @@ internal static class PeersCommand
         rows.AddRange(peers.Select(p => new[]
         {
             p.Name,
-            p.DirectPath is { } state ? $"{p.Path} ({state})" : p.Path,
+            (p.Via is { } via ? $"{p.Path} {via}" : p.Path) + (p.DirectPath is { } state ? $" ({state})" : string.Empty),
             p.Endpoint ?? "-",
             ApiCommand.Age(p.LatestHandshake, now),
             p.ReceiveBytes.ToString(CultureInfo.InvariantCulture),

@@ -95,6 +95,11 @@ internal static class StatusCommand
             }
         }
 
+        if (status.PortMapping is { } mapping)
+        {
+            Row("nat", PortMappingText(mapping, now));
+        }
+
         if (status.Subsystems.Count == 0)
         {
             Row("subsystems", "none configured");
@@ -117,6 +122,22 @@ internal static class StatusCommand
         }
 
         return text.ToString();
+    }
+
+    /// <summary>"natpmp 198.51.100.7:51820, expires in 1h 59m (gateway 10.0.0.1)", or the state and why.</summary>
+    internal static string PortMappingText(PortMappingStatus mapping, DateTimeOffset now)
+    {
+        var gateway = mapping.Gateway is { } address ? $"gateway {address}" : "no default route";
+        if (mapping is { Protocol: { } protocol, ExternalEndpoint: { } external })
+        {
+            var lease = mapping.Permanent ? "permanent lease"
+                : mapping.ExpiresAt is { } expiry ? $"expires in {Duration(expiry > now ? expiry - now : TimeSpan.Zero)}" : "no expiry";
+            return $"{protocol} {external}, {lease} ({gateway})";
+        }
+
+        var retry = mapping.NextAttempt is { } next ? $"; retry in {Duration(next > now ? next - now : TimeSpan.Zero)}" : string.Empty;
+        var problem = mapping.Problem is { } why ? $": {why}" : string.Empty;
+        return $"{mapping.State}{problem}{retry} ({gateway})";
     }
 
     private static string Short(string commit) => commit.Length > 12 ? commit[..12] : commit;

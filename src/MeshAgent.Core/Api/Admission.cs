@@ -24,7 +24,14 @@ public sealed record JoinRequest(
 /// <param name="Record">The node's signed record (base64 envelope) when admitted.</param>
 /// <param name="Envelopes">Other signed envelopes the node needs to start (hub records, revocation list), base64.</param>
 /// <param name="Error">Why refused or pending, one line.</param>
-public sealed record JoinResponse(string Status, string? Record, IReadOnlyList<string> Envelopes, string? Error);
+public sealed record JoinResponse(string Status, string? Record, IReadOnlyList<string> Envelopes, string? Error)
+{
+    /// <summary>
+    /// In an answer to an endpoint update: where the hub's WireGuard sees the sender's packets come from
+    /// ("address:port", the sender's NAT's outside for a spoke behind one), or null when it has no handshake yet.
+    /// </summary>
+    public string? ObservedEndpoint { get; init; }
+}
 
 /// <summary>A join request waiting for <c>meshctl admit</c>.</summary>
 /// <param name="Name">Requested name.</param>

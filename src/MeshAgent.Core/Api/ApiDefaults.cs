@@ -41,4 +41,7 @@ public static class ApiDefaults
 
     /// <summary>Join requests from new nodes (hub underlay listener, POST).</summary>
     public const string JoinPath = "/v1/join";
+
+    /// <summary>Path of endpoint updates on the admin hub's admission listener, reached over the WireGuard tunnel.</summary>
+    public const string EndpointsPath = "/v1/endpoints";
 }

@@ -17,6 +17,7 @@ namespace MeshAgent.Core.Api;
 [JsonSerializable(typeof(IReadOnlyList<PeerInfo>))]
 [JsonSerializable(typeof(MeshGraph))]
 [JsonSerializable(typeof(JoinRequest))]
+[JsonSerializable(typeof(EndpointUpdateRequest))]
 [JsonSerializable(typeof(JoinResponse))]
 [JsonSerializable(typeof(IReadOnlyList<PendingRequest>))]
 [JsonSerializable(typeof(AdmitRequest))]

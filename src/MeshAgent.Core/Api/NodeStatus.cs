@@ -29,4 +29,7 @@ public sealed record NodeStatus(
 
     /// <summary>The host firewall; null when the node has no firewall section.</summary>
     public FirewallStatus? Firewall { get; init; }
+
+    /// <summary>The NAT port mapping; null when <c>nat.port_mapping</c> is off or there is no mesh.</summary>
+    public PortMappingStatus? PortMapping { get; init; }
 }

@@ -21,4 +21,8 @@ public sealed record PeerInfo(
     [property: JsonPropertyName("allowed_ips")] IReadOnlyList<string> AllowedIPs,
     DateTimeOffset? LatestHandshake,
     long ReceiveBytes,
-    long TransmitBytes);
+    long TransmitBytes)
+{
+    /// <summary>For a direct peer, how its endpoint was found: "configured", "mapped" (port mapping) or "punched" (hub-observed, reached by hole punching); null for hubs and clients.</summary>
+    public string? Via { get; init; }
+}

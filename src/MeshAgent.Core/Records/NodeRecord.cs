@@ -43,6 +43,12 @@ public sealed record NodeRecord
     /// <summary>Underlay endpoints others may try for a direct path, best first; may be empty (behind NAT).</summary>
     public IReadOnlyList<IPEndPoint> Endpoints { get; init; } = [];
 
+    /// <summary>
+    /// How each of <see cref="Endpoints"/> was found, by position; empty when every endpoint is configured (so such
+    /// records keep their earlier encoding). See <see cref="KindOf"/>.
+    /// </summary>
+    public IReadOnlyList<EndpointKind> EndpointKinds { get; init; } = [];
+
     /// <summary>Extra prefixes this node routes into the mesh (e.g. its LAN bridge 10.10.10.0/24).</summary>
     public IReadOnlyList<IPNetwork> Subnets { get; init; } = [];
 
@@ -67,11 +73,19 @@ public sealed record NodeRecord
         && Equals(MeshIPv6, other.MeshIPv6)
         && Role == other.Role
         && Endpoints.SequenceEqual(other.Endpoints)
+        && EndpointKinds.SequenceEqual(other.EndpointKinds)
         && Subnets.SequenceEqual(other.Subnets)
         && ViaHubs.SequenceEqual(other.ViaHubs)
         && Serial == other.Serial
         && IssuedAt == other.IssuedAt
         && ExpiresAt == other.ExpiresAt;
+
+    /// <summary>The kind of <paramref name="endpoint"/> in this record: configured unless <see cref="EndpointKinds"/> says otherwise; null when the record does not hold it.</summary>
+    public EndpointKind? KindOf(System.Net.IPEndPoint? endpoint)
+    {
+        var index = endpoint is null ? -1 : Endpoints.ToList().IndexOf(endpoint);
+        return index < 0 ? null : index < EndpointKinds.Count ? EndpointKinds[index] : EndpointKind.Configured;
+    }
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Name, WireGuardPublicKey, Serial);

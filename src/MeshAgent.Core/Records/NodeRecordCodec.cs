@@ -17,6 +17,9 @@ public static class NodeRecordCodec
     // Set only when the record names hubs (clients), so records without them keep their exact earlier bytes.
     private const byte FlagHasViaHubs = 2;
 
+    // Set only when some endpoint is not configured (mapped, observed), for the same reason.
+    private const byte FlagHasEndpointKinds = 4;
+
     /// <summary>Encodes <paramref name="record"/>.</summary>
     /// <exception cref="ArgumentException">A field does not fit the encoding (name over 255 bytes, bad key).</exception>
     public static byte[] Encode(NodeRecord record)
@@ -28,12 +31,18 @@ public static class NodeRecordCodec
             throw new ArgumentException("MeshIPv4 must be an IPv4 address.", nameof(record));
         }
 
+        var hasKinds = record.EndpointKinds.Any(k => k != EndpointKind.Configured);
+        if (hasKinds && record.EndpointKinds.Count != record.Endpoints.Count)
+        {
+            throw new ArgumentException("EndpointKinds must have one entry per endpoint.", nameof(record));
+        }
+
         var writer = new RecordWriter();
         writer.WriteByte(Version);
         writer.WriteString(record.Name);
         writer.WriteBytes(key);
         writer.WriteAddress(record.MeshIPv4);
-        writer.WriteByte((byte)((record.MeshIPv6 is null ? 0 : FlagHasIPv6) | (record.ViaHubs.Count == 0 ? 0 : FlagHasViaHubs)));
+        writer.WriteByte((byte)((record.MeshIPv6 is null ? 0 : FlagHasIPv6) | (record.ViaHubs.Count == 0 ? 0 : FlagHasViaHubs) | (hasKinds ? FlagHasEndpointKinds : 0)));
         if (record.MeshIPv6 is not null)
         {
             writer.WriteAddress(record.MeshIPv6);
@@ -61,6 +70,15 @@ public static class NodeRecordCodec
             }
         }
 
+        if (hasKinds)
+        {
+            writer.WriteCount(record.EndpointKinds.Count, "endpoint kinds");
+            foreach (var kind in record.EndpointKinds)
+            {
+                writer.WriteByte((byte)kind);
+            }
+        }
+
         writer.WriteUInt64(record.Serial);
         writer.WriteInt64(record.IssuedAt.ToUnixTimeSeconds());
         writer.WriteInt64(record.ExpiresAt.ToUnixTimeSeconds());
@@ -82,7 +100,7 @@ public static class NodeRecordCodec
         var key = Convert.ToBase64String(reader.ReadBytes(32));
         var ipv4 = reader.ReadAddress();
         var flags = reader.ReadByte();
-        if ((flags & ~(FlagHasIPv6 | FlagHasViaHubs)) != 0)
+        if ((flags & ~(FlagHasIPv6 | FlagHasViaHubs | FlagHasEndpointKinds)) != 0)
         {
             throw new RecordFormatException($"Unknown record flags 0x{flags:x2}.");
         }
@@ -116,6 +134,27 @@ public static class NodeRecordCodec
             }
         }
 
+        var kinds = new List<EndpointKind>();
+        if ((flags & FlagHasEndpointKinds) != 0)
+        {
+            var count = reader.ReadByte();
+            if (count != endpoints.Count)
+            {
+                throw new RecordFormatException($"{count} endpoint kinds for {endpoints.Count} endpoints.");
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                kinds.Add(reader.ReadByte() switch
+                {
+                    0 => EndpointKind.Configured,
+                    1 => EndpointKind.Mapped,
+                    2 => EndpointKind.Observed,
+                    var other => throw new RecordFormatException($"Unknown endpoint kind {other}."),
+                });
+            }
+        }
+
         var serial = reader.ReadUInt64();
         var issued = ReadTime(ref reader);
         var expires = ReadTime(ref reader);
@@ -133,6 +172,7 @@ public static class NodeRecordCodec
             MeshIPv6 = ipv6,
             Role = role,
             Endpoints = endpoints,
+            EndpointKinds = kinds,
             Subnets = subnets,
             ViaHubs = viaHubs,
             Serial = serial,

@@ -17,6 +17,9 @@ public sealed record AdmissionInput(string Name, string PublicKey, NodeRole Role
     /// <summary>For a client: the hubs that peer with it.</summary>
     public IReadOnlyList<string> ViaHubs { get; init; } = [];
 
+    /// <summary>How each endpoint was found, by position; empty when all are configured.</summary>
+    public IReadOnlyList<EndpointKind> EndpointKinds { get; init; } = [];
+
     /// <summary>Parses request fields; throws <see cref="AuthorityException"/> naming the first bad one.</summary>
     public static AdmissionInput Parse(string? name, string? publicKey, string? role, IEnumerable<string>? endpoints, IEnumerable<string>? subnets, string? address)
     {

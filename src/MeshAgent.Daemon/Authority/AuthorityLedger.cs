@@ -248,7 +248,7 @@ public sealed partial class AuthorityLedger
             {
                 var record = signed.Record;
                 Issue(
-                    new AdmissionInput(record.Name, record.WireGuardPublicKey, record.Role, record.Endpoints, record.Subnets, record.MeshIPv4) { ViaHubs = record.ViaHubs },
+                    new AdmissionInput(record.Name, record.WireGuardPublicKey, record.Role, record.Endpoints, record.Subnets, record.MeshIPv4) { ViaHubs = record.ViaHubs, EndpointKinds = record.EndpointKinds },
                     record.ExpiresAt - record.IssuedAt);
             }
 
@@ -302,6 +302,7 @@ public sealed partial class AuthorityLedger
             MeshIPv6 = v6,
             Role = input.Role,
             Endpoints = input.Endpoints,
+            EndpointKinds = input.EndpointKinds.Any(k => k != EndpointKind.Configured) ? input.EndpointKinds : [],
             Subnets = input.Subnets,
             ViaHubs = input.ViaHubs,
             // Serials only grow, also across a reissue after the time went backwards.

@@ -58,6 +58,7 @@ public static class RunVerb
         DaemonLogging.Configure(builder.Logging, DaemonLogging.IsJournal());
         builder.Services.AddReconciliation(configPath, config);
         builder.Services.AddDaemon(config.Http.ApiSocket);
+        Nat.NatServices.AddPortMapping(builder.Services, config);
 
         await using var app = builder.Build();
         app.UseWebSockets();

@@ -6,7 +6,7 @@ using MeshAgent.Daemon.Reconciliation;
 namespace MeshAgent.Daemon.Hosting;
 
 /// <summary>Assembles the <see cref="NodeStatus"/> answer of the local API from the config and the reconcile state. Thread-safe.</summary>
-public sealed class StatusReport(ConfigStore config, ReconcileStatus status, BuildInfo build, TimeProvider time, Mesh.MeshView? mesh = null, Firewall.IFirewallReconciler? firewall = null)
+public sealed class StatusReport(ConfigStore config, ReconcileStatus status, BuildInfo build, TimeProvider time, Mesh.MeshView? mesh = null, Firewall.IFirewallReconciler? firewall = null, Nat.PortMappingService? portMapping = null)
 {
     private readonly DateTimeOffset _startedAt = new(Process.GetCurrentProcess().StartTime.ToUniversalTime());
 
@@ -27,6 +27,7 @@ public sealed class StatusReport(ConfigStore config, ReconcileStatus status, Bui
         {
             Mesh = mesh?.Summary(),
             Firewall = firewall is null ? null : FirewallSubsystem.Status(firewall),
+            PortMapping = portMapping?.Status(),
         };
     }
 }

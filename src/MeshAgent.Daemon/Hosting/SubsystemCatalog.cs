@@ -144,6 +144,7 @@ public static class SubsystemCatalog
                     var identity = sp.GetRequiredService<Lazy<NodeIdentity>>().Value;
                     return SealedJoinToken.Open(sealedToken, identity.PublicKey.Bytes, identity.PrivateKey.Bytes);
                 }));
+            services.AddSingleton(sp => new EndpointUpdateMetrics(sp.GetService<IMeterFactory>()));
         }
         else
         {

@@ -46,6 +46,9 @@ public static class MeshEndpoints
             app.MapPost(ApiDefaults.JoinPath, context => context.Connection.LocalPort == port
                 ? WithLedger(context, ledger => Join(context, ledger))
                 : NotFound(context));
+            app.MapPost(ApiDefaults.EndpointsPath, context => context.Connection.LocalPort == port
+                ? WithLedger(context, ledger => UpdateEndpoints(context, ledger))
+                : NotFound(context));
         }
     }
 
@@ -169,6 +172,26 @@ public static class MeshEndpoints
             "pending" => StatusCodes.Status202Accepted,
             _ => StatusCodes.Status403Forbidden,
         };
+        await Write(context, answer, ApiJsonContext.Default.JoinResponse);
+    }
+
+    private static async Task UpdateEndpoints(HttpContext context, AuthorityLedger ledger)
+    {
+        var request = await Read(context, ApiJsonContext.Default.EndpointUpdateRequest);
+        var answer = request is null
+            ? new JoinResponse("refused", null, [], "the body is not an endpoint update")
+            : ledger.UpdateEndpoints(request, context.Connection.RemoteIpAddress, context.Connection.LocalIpAddress);
+        context.RequestServices.GetService<EndpointUpdateMetrics>()?.Answered(answer.Status);
+        if (answer.Status != "refused"
+            && context.RequestServices.GetService<WireGuard.IWireGuardClient>() is { } wireGuard
+            && context.RequestServices.GetService<Hosting.ConfigStore>()?.Current.Mesh is { } mesh
+            && context.RequestServices.GetService<MeshState>()?.Book.Find(request!.Name)?.Record.WireGuardPublicKey is { } key)
+        {
+            var observed = await Nat.ObservedEndpoints.OfAsync(wireGuard, mesh.Interface, key, context.RequestAborted);
+            answer = answer with { ObservedEndpoint = observed?.ToString() };
+        }
+
+        context.Response.StatusCode = answer.Status == "refused" ? StatusCodes.Status403Forbidden : StatusCodes.Status200OK;
         await Write(context, answer, ApiJsonContext.Default.JoinResponse);
     }
 

@@ -66,7 +66,10 @@ public sealed class MeshView(
                 [.. peer.AllowedIPs.Select(a => a.ToString())],
                 device?.LastHandshake,
                 device?.ReceiveBytes ?? 0,
-                device?.TransmitBytes ?? 0);
+                device?.TransmitBytes ?? 0)
+            {
+                Via = peer.Kind == PathKind.Direct ? ViaText(mesh?.Book.Records.FirstOrDefault(r => r.Record.WireGuardPublicKey == peer.PublicKey)?.Record.KindOf(peer.Endpoint)) : null,
+            };
         })];
     }
 
@@ -133,6 +136,15 @@ public sealed class MeshView(
         state,
         record.Serial,
         record.ExpiresAt);
+
+    /// <summary>How a direct peer's endpoint was found, as <c>meshctl peers</c> shows it; null when unknown.</summary>
+    public static string? ViaText(Core.Records.EndpointKind? kind) => kind switch
+    {
+        Core.Records.EndpointKind.Configured => "configured",
+        Core.Records.EndpointKind.Mapped => "mapped",
+        Core.Records.EndpointKind.Observed => "punched",
+        _ => null,
+    };
 
     /// <summary>The API's word for a direct path's health.</summary>
     public static string PathText(DirectPathState state) => state switch

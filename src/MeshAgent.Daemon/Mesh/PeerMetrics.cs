@@ -67,6 +67,11 @@ public sealed class PeerMetrics : IScrapeSource, IDisposable
             () => _snapshot.Peers.Select(p => new Measurement<int>(1, Peer(p), new("kind", PathKindOf(p))))
                 .Concat(_snapshot.Relayed.Select(name => new Measurement<int>(1, new("peer", name), new("kind", "relayed")))),
             description: "Always 1; kind is how traffic to the member goes: hub, direct (tunnel up), or relayed (through a hub).");
+        _meter.CreateObservableGauge(
+            "meshagent_peer_direct_via_info",
+            () => _snapshot.Peers.Where(p => p.Via is not null && PathKindOf(p) == "direct")
+                .Select(p => new Measurement<int>(1, Peer(p), new("via", p.Via))),
+            description: "Always 1 for a direct peer; via is how its endpoint was found: configured, mapped (port mapping) or punched (hub-observed).");
     }
 
     /// <inheritdoc />

@@ -93,10 +93,15 @@ public sealed class MeshLab
         return node;
     }
 
-    /// <summary>Adds a spoke that joins with a fresh token and starts its agent. Behind a NAT it advertises no endpoint.</summary>
-    public async Task<MeshLabNode> AddSpokeAsync(string name, bool behindNat = false, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds a spoke that joins with a fresh token and starts its agent. Behind a NAT it advertises no endpoint; with
+    /// <paramref name="punch"/> its config has a <c>nat:</c> section (port mapping off), so it announces where the hub
+    /// sees it and tries direct paths through its NAT. <paramref name="randomPorts"/> makes the NAT symmetric
+    /// (<c>masquerade random</c>: a new source port per destination).
+    /// </summary>
+    public async Task<MeshLabNode> AddSpokeAsync(string name, bool behindNat = false, bool punch = false, bool randomPorts = false, CancellationToken cancellationToken = default)
     {
-        var node = await PrepareSpokeAsync(name, behindNat, withToken: true, cancellationToken);
+        var node = await PrepareSpokeAsync(name, behindNat, withToken: true, punch, randomPorts, cancellationToken);
         await StartAsync(node, cancellationToken);
         return node;
     }
@@ -105,7 +110,7 @@ public sealed class MeshLab
     /// Creates a spoke's host, token and config without starting its agent (to time the join from the start).
     /// Without a token the spoke waits in the hub's pending list until <c>meshctl admit</c>.
     /// </summary>
-    public async Task<MeshLabNode> PrepareSpokeAsync(string name, bool behindNat = false, bool withToken = true, CancellationToken cancellationToken = default)
+    public async Task<MeshLabNode> PrepareSpokeAsync(string name, bool behindNat = false, bool withToken = true, bool punch = false, bool randomPorts = false, CancellationToken cancellationToken = default)
     {
         if (_underlay is null)
         {
@@ -123,8 +128,11 @@ public sealed class MeshLab
             address = string.Create(CultureInfo.InvariantCulture, $"10.99.{index}.2");
             await _lab.LinkAsync(nat, "eth1", string.Create(CultureInfo.InvariantCulture, $"10.99.{index}.1/24"), host, "eth0", address + "/24");
             await nat.RunCheckedAsync("sysctl", "-qw", "net.ipv4.ip_forward=1");
-            // Masquerade only, no port mapping: nothing from outside reaches the spoke unless it spoke first.
-            await nat.RunCheckedAsync("nft", "add table ip masq ; add chain ip masq post { type nat hook postrouting priority 100 ; } ; add rule ip masq post oifname eth0 masquerade");
+            // Masquerade only, no port mapping: nothing from outside reaches the spoke unless it spoke first. Like a home
+            // router, the NAT drops unsolicited packets to itself from outside; a dropped packet leaves no conntrack entry,
+            // so a peer's early punching packet cannot take the tuple the spoke's own packets will need.
+            await nat.RunCheckedAsync("nft", "add table ip masq ; add chain ip masq post { type nat hook postrouting priority 100 ; } ; add rule ip masq post oifname eth0 masquerade" + (randomPorts ? " random" : string.Empty)
+                + " ; add chain ip masq in { type filter hook input priority 0 ; } ; add rule ip masq in iifname eth0 ct state new drop");
             await host.RunCheckedAsync("ip", "route", "add", "default", "via", string.Create(CultureInfo.InvariantCulture, $"10.99.{index}.1"));
         }
         else
@@ -134,9 +142,84 @@ public sealed class MeshLab
         }
 
         var node = new MeshLabNode(host, name, address, Path.Combine(_lab.Directory, name), isHub: false, behindNat);
+        var endpoint = behindNat ? string.Empty : $"\n  endpoint: \"{address}:{WireGuardPort}\"";
+        await WriteSpokeConfigAsync(node, endpoint, withToken, punch ? "nat:\n  port_mapping: off" : string.Empty, cancellationToken);
+        return node;
+    }
+
+    /// <summary>
+    /// Creates a spoke behind a router running the real miniupnpd (NAT-PMP, PCP and UPnP IGD) with
+    /// <c>nat.port_mapping: auto</c> and no configured endpoint, without starting its agent. The router's WAN leg is on
+    /// the underlay; its external address <see cref="RouterExternalAddress"/> (miniupnpd refuses to report a reserved
+    /// one) is SNAT source and DNAT target, routed through the router's underlay address on every node made so far.
+    /// </summary>
+    public async Task<(MeshLabNode Node, LabHost Router)> PrepareSpokeBehindUpnpRouterAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (_underlay is null)
+        {
+            throw new InvalidOperationException("Start the hub first.");
+        }
+
+        var index = _nextNat++;
+        var host = await _lab.AddHostAsync(name);
+        var router = await _lab.AddHostAsync($"upnp{index}");
+        var outside = string.Create(CultureInfo.InvariantCulture, $"192.0.2.{250 - index}");
+        await _lab.ConnectAsync(router, "eth0", outside + "/24", _underlay);
+        await router.RunCheckedAsync("ip", "addr", "add", RouterExternalAddress + "/32", "dev", "eth0");
+        var lan = string.Create(CultureInfo.InvariantCulture, $"10.98.{index}");
+        await _lab.LinkAsync(router, "eth1", lan + ".1/24", host, "eth0", lan + ".2/24");
+        await host.RunCheckedAsync("ip", "route", "add", "default", "via", lan + ".1");
+        await router.RunCheckedAsync("sysctl", "-qw", "net.ipv4.ip_forward=1");
+        (await router.RunAsync("nft", ["-f", "-"], TimeSpan.FromSeconds(30), UpnpRouterRuleset, cancellationToken)).EnsureSuccess();
+        foreach (var other in _nodes)
+        {
+            await other.Host.RunCheckedAsync("ip", "route", "replace", RouterExternalAddress + "/32", "via", outside);
+        }
+
+        var configPath = Path.Combine(_lab.Directory, $"miniupnpd-{index}.conf");
+        await File.WriteAllTextAsync(configPath, $"""
+            ext_ifname=eth0
+            ext_ip={RouterExternalAddress}
+            listening_ip=eth1
+            http_port=5000
+            enable_upnp=yes
+            enable_natpmp=yes
+            secure_mode=yes
+            upnp_table_name=filter
+            upnp_nat_table_name=filter
+            upnp_forward_chain=miniupnpd
+            upnp_nat_chain=prerouting_miniupnpd
+            upnp_nat_postrouting_chain=postrouting_miniupnpd
+            uuid=3d3cec3a-8cf0-11e0-98ee-001a6bd2d07c
+            allow 1024-65535 {lan}.0/24 1024-65535
+            deny 0-65535 0.0.0.0/0 0-65535
+
+            """, cancellationToken);
+        router.Start("miniupnpd", ["-f", configPath, "-d"], new LabProcessOptions { Name = "miniupnpd" });
+        var node = new MeshLabNode(host, name, lan + ".2", Path.Combine(_lab.Directory, name), isHub: false, behindNat: true);
+        await WriteSpokeConfigAsync(node, string.Empty, withToken: true, "nat:\n  port_mapping: auto", cancellationToken);
+        return (node, router);
+    }
+
+    /// <summary>The external address the miniupnpd routers report and translate to (not a reserved range: miniupnpd 2.3.1 refuses those).</summary>
+    public const string RouterExternalAddress = "100.128.0.2";
+
+    // ../shared/LAB.md "miniupnpd as the NAT gateway": the nft backend creates no chains, so they are made here.
+    private const string UpnpRouterRuleset = $$"""
+        table inet filter {
+          chain forward { type filter hook forward priority 0; policy drop; ct state established,related accept; iifname "eth1" oifname "eth0" accept; jump miniupnpd; }
+          chain miniupnpd { }
+          chain prerouting { type nat hook prerouting priority -100; jump prerouting_miniupnpd; }
+          chain postrouting { type nat hook postrouting priority 100; jump postrouting_miniupnpd; oifname "eth0" snat ip to {{RouterExternalAddress}}; }
+          chain prerouting_miniupnpd { }
+          chain postrouting_miniupnpd { }
+        }
+        """;
+
+    private async Task WriteSpokeConfigAsync(MeshLabNode node, string endpoint, bool withToken, string extraSection, CancellationToken cancellationToken)
+    {
         System.IO.Directory.CreateDirectory(node.Directory);
         var join = withToken ? $"join:\n  token: \"{(await MeshctlAsync(Hub, "token", "create", "--ttl", "1h")).Trim()}\"" : string.Empty;
-        var endpoint = behindNat ? string.Empty : $"\n  endpoint: \"{address}:{WireGuardPort}\"";
         await File.WriteAllTextAsync(node.ConfigPath, Config(node, $"""
             mesh:
               prefix: {Prefix}
@@ -149,9 +232,9 @@ public sealed class MeshLab
             authority:
               public_key: "{_authorityKey}"
             {join}
+            {extraSection}
             """), cancellationToken);
         _nodes.Add(node);
-        return node;
     }
 
     /// <summary>Starts the node's agent and waits until its local API answers.</summary>

@@ -51,6 +51,62 @@ public sealed class NodeRecordCodecTests
     }
 
     [Test]
+    public void Decode_OfEncode_MappedAndObservedEndpoints_RoundTripsKinds()
+    {
+        var record = RecordSamples.Spoke("spoke-a", 9, "10.10.11.20") with
+        {
+            Endpoints = [System.Net.IPEndPoint.Parse("192.0.2.20:51820"), System.Net.IPEndPoint.Parse("198.51.100.7:41641")],
+            EndpointKinds = [EndpointKind.Configured, EndpointKind.Mapped],
+        };
+
+        var decoded = NodeRecordCodec.Decode(NodeRecordCodec.Encode(record));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decoded, Is.EqualTo(record));
+            Assert.That(decoded.KindOf(System.Net.IPEndPoint.Parse("198.51.100.7:41641")), Is.EqualTo(EndpointKind.Mapped));
+            Assert.That(decoded.KindOf(System.Net.IPEndPoint.Parse("192.0.2.20:51820")), Is.EqualTo(EndpointKind.Configured));
+            Assert.That(decoded.KindOf(System.Net.IPEndPoint.Parse("192.0.2.99:1")), Is.Null);
+        });
+    }
+
+    [Test]
+    public void Encode_OnlyConfiguredEndpoints_SameBytesAsWithoutKinds()
+    {
+        var plain = RecordSamples.Spoke("spoke-a", 9, "10.10.11.20") with { Endpoints = [System.Net.IPEndPoint.Parse("192.0.2.20:51820")] };
+
+        Assert.That(NodeRecordCodec.Encode(plain with { EndpointKinds = [EndpointKind.Configured] }), Is.EqualTo(NodeRecordCodec.Encode(plain)));
+    }
+
+    [Test]
+    public void Encode_KindsNotOnePerEndpoint_Throws()
+    {
+        var record = RecordSamples.Spoke("spoke-a", 9, "10.10.11.20") with { Endpoints = [], EndpointKinds = [EndpointKind.Observed] };
+
+        Assert.That(() => NodeRecordCodec.Encode(record), Throws.ArgumentException);
+    }
+
+    [Test]
+    public void Decode_UnknownEndpointKindOrWrongCount_Rejected()
+    {
+        var record = RecordSamples.Spoke("spoke-a", 9, "10.10.11.20") with { Endpoints = [System.Net.IPEndPoint.Parse("192.0.2.20:51820")], EndpointKinds = [EndpointKind.Observed] };
+        var bytes = NodeRecordCodec.Encode(record);
+        // The kinds follow the subnets: count then one byte per endpoint, just before serial (8) and two times (8 each).
+        var kind = bytes.Length - 24 - 1;
+        var badKind = (byte[])bytes.Clone();
+        badKind[kind] = 9;
+        var badCount = (byte[])bytes.Clone();
+        badCount[kind - 1] = 2;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(bytes[kind], Is.EqualTo((byte)EndpointKind.Observed), "the offset is the kind byte");
+            Assert.That(() => NodeRecordCodec.Decode(badKind), Throws.TypeOf<RecordFormatException>().With.Message.Contains("endpoint kind 9"));
+            Assert.That(() => NodeRecordCodec.Decode(badCount), Throws.TypeOf<RecordFormatException>());
+        });
+    }
+
+    [Test]
     public void Decode_UnknownFlagBit_Rejected()
     {
         var bytes = NodeRecordCodec.Encode(RecordSamples.Spoke("s", 9, "10.10.11.20"));

@@ -181,14 +181,25 @@ public sealed class DoctorCheckTests
     }
 
     [Test]
-    public void PortMapping_SubsystemProblem_Fails()
+    public void PortMapping_NoGatewayAnswered_Fails()
     {
-        var status = Status(Now.AddDays(20)) with { Subsystems = [new SubsystemStatus("nat", SubsystemState.Failed, "no gateway answered NAT-PMP or PCP", Now, null, 3, null, 0.1)] };
+        var status = Status(Now.AddDays(20)) with { PortMapping = new PortMappingStatus("no-gateway", "10.0.0.1", 51820, null, null, null, false, [], "no NAT-PMP, PCP or UPnP IGD answer from the gateway", Now.AddSeconds(30)) };
 
         var result = new PortMappingCheck().Run(Facts() with { Status = status });
 
         Assert.That(result.Status, Is.EqualTo(DoctorStatus.Fail));
-        Assert.That(result.Message, Does.Contain("no gateway answered"));
+        Assert.That(result.Message, Does.Contain("no NAT-PMP, PCP or UPnP IGD answer").And.Contain("UDP 51820"));
+    }
+
+    [Test]
+    public void PortMapping_Mapped_Ok()
+    {
+        var status = Status(Now.AddDays(20)) with { PortMapping = new PortMappingStatus("mapped", "10.0.0.1", 51820, "natpmp", "198.51.100.7:51820", Now.AddHours(2), false, ["natpmp", "pcp"], null, null) };
+
+        var result = new PortMappingCheck().Run(Facts() with { Status = status });
+
+        Assert.That(result.Status, Is.EqualTo(DoctorStatus.Ok));
+        Assert.That(result.Message, Does.Contain("natpmp, 198.51.100.7:51820"));
     }
 
     [Test]

@@ -32,4 +32,20 @@ public class StatusCommandFormatTests
             "  dnsmasq    failed     restart loop; retry in 8s (3 failures)\n" +
             "  bridges    pending\n"));
     }
+
+    [Test]
+    public void PortMappingText_Mapped_ProtocolEndpointExpiryGateway()
+    {
+        var mapping = new PortMappingStatus("mapped", "10.0.0.1", 51820, "natpmp", "198.51.100.7:51820", Now.AddMinutes(119).AddSeconds(30), false, ["natpmp", "pcp"], null, null);
+
+        Assert.That(StatusCommand.PortMappingText(mapping, Now), Is.EqualTo("natpmp 198.51.100.7:51820, expires in 1h 59m (gateway 10.0.0.1)"));
+    }
+
+    [Test]
+    public void PortMappingText_NoGateway_StateProblemRetry()
+    {
+        var mapping = new PortMappingStatus("no-gateway", null, 51820, null, null, null, false, [], "no NAT-PMP, PCP or UPnP IGD answer from the gateway", Now.AddSeconds(30));
+
+        Assert.That(StatusCommand.PortMappingText(mapping, Now), Is.EqualTo("no-gateway: no NAT-PMP, PCP or UPnP IGD answer from the gateway; retry in 30s (no default route)"));
+    }
 }

@@ -17,14 +17,16 @@ internal sealed class PortMappingCheck : IDoctorCheck
             return DoctorResult.Skipped(Name, "The daemon did not answer.");
         }
 
-        var nat = status.Subsystems.FirstOrDefault(s => s.Subsystem is "nat" or "port-mapping" or "portmapping");
-        if (nat is null)
+        if (status.PortMapping is not { } mapping)
         {
-            return DoctorResult.Skipped(Name, "This daemon reports no port mapping subsystem.");
+            return DoctorResult.Skipped(Name, "This daemon maps no port (nat.port_mapping is off, or there is no mesh).");
         }
 
-        return nat.Problem is { } error
-            ? DoctorResult.Fail(Name, $"Port mapping failed: {error}; enable NAT-PMP, PCP or UPnP on the router, or forward UDP {facts.Config.Mesh?.ListenPort} to this host by hand.")
-            : DoctorResult.Ok(Name, "The router holds this node's port mapping.");
+        return mapping.State switch
+        {
+            "mapped" => DoctorResult.Ok(Name, $"The router holds this node's port mapping ({mapping.Protocol}, {mapping.ExternalEndpoint})."),
+            "starting" => DoctorResult.Ok(Name, "The daemon is still asking the gateway."),
+            _ => DoctorResult.Fail(Name, $"Port mapping {mapping.State}: {mapping.Problem ?? "no answer"}; enable NAT-PMP, PCP or UPnP on the router, or forward UDP {mapping.InternalPort} to this host by hand."),
+        };
     }
 }
