@@ -16,7 +16,7 @@ namespace MeshAgent.Daemon.Tests.Lab;
 /// </summary>
 [Category("Lab")]
 [NonParallelizable]
-public class MeshEndToEndLabTests
+public partial class MeshEndToEndLabTests
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);
     private LabNetwork? _lab;
