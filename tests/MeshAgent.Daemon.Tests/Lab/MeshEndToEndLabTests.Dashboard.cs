@@ -46,15 +46,28 @@ public partial class MeshEndToEndLabTests
                 static_configs:
                   - targets: [{string.Join(", ", targets)}]
             """);
-        monitor.Start("prometheus",
+        var prometheus = monitor.Start("prometheus",
         [
             "--config.file=" + config,
             "--storage.tsdb.path=" + Path.Combine(_lab.Directory, "prometheus-data"),
             "--web.listen-address=127.0.0.1:9090",
         ], new LabProcessOptions { Name = "prometheus" });
+        try
+        {
+            await CheckDashboardAndRulesAsync(monitor, targets.Count, repository);
+        }
+        finally
+        {
+            // The later tests change the mesh; Prometheus has no more to say about it.
+            await prometheus.StopAsync(TimeSpan.FromSeconds(20));
+        }
+    }
+
+    private static async Task CheckDashboardAndRulesAsync(LabHost monitor, int targetCount, string repository)
+    {
         var clock = Stopwatch.StartNew();
         await Poll.UntilAsync(
-            async () => await ScalarAsync(monitor, "count(up{job=\"meshagent\"} == 1)") == targets.Count,
+            async () => await ScalarAsync(monitor, "count(up{job=\"meshagent\"} == 1)") == targetCount,
             TimeSpan.FromSeconds(90),
             "every reachable node to be scraped (up == 1)");
         // rate() and increase() need two samples of each series: wait until every node has been scraped a few times.
@@ -62,7 +75,7 @@ public partial class MeshEndToEndLabTests
             async () => await ScalarAsync(monitor, "min(count_over_time(up{job=\"meshagent\"}[1m]))") >= 5,
             TimeSpan.FromSeconds(90),
             "five scrapes of every node");
-        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{targets.Count} targets up and scraped 5 times after {clock.Elapsed.TotalSeconds:0.0} s"));
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{targetCount} targets up and scraped 5 times after {clock.Elapsed.TotalSeconds:0.0} s"));
 
         var results = new List<string>();
         var problems = new List<string>();
