@@ -5,12 +5,15 @@ using MeshAgent.Core.Api;
 
 namespace MeshAgent.Cli.Commands;
 
-/// <summary><c>meshctl graph [--json]</c>: the nodes and this node's paths to them (direct, via a hub, relayed).</summary>
+/// <summary>
+/// <c>meshctl graph [--json]</c>: every node, and every path in the mesh with what each end reports (kind,
+/// handshake age, counters) and how old that end's report is.
+/// </summary>
 internal static class GraphCommand
 {
     public static Command Create() => ApiCommand.Listing(
         "graph",
-        "Show the mesh graph: nodes, and edges with path kind and handshake age",
+        "Show the whole mesh: nodes, and every path with each end's view and the age of its report",
         ApiDefaults.GraphPath,
         ApiJsonContext.Default.MeshGraph,
         Format);
@@ -27,12 +30,18 @@ internal static class GraphCommand
         text.Append("edges\n");
         foreach (var edge in graph.Edges)
         {
-            var detail = edge.Kind == "relayed"
-                ? $"relayed via {edge.Via ?? "hub"}"
-                : edge.HandshakeAgeSeconds is { } age ? string.Create(CultureInfo.InvariantCulture, $"{edge.Kind}, handshake {age:0}s ago") : $"{edge.Kind}, no handshake";
-            text.Append(CultureInfo.InvariantCulture, $"  {edge.From} -> {edge.To}: {detail}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {edge.From} -- {edge.To}: {Path(edge.Kind, edge.Via, edge.HandshakeAgeSeconds)}\n");
+            foreach (var end in edge.Ends ?? [])
+            {
+                text.Append(CultureInfo.InvariantCulture, $"    {end.Node} reports {Path(end.Kind, end.Via, end.HandshakeAgeSeconds)}, rx {end.ReceiveBytes} B, tx {end.TransmitBytes} B, report {end.ReportAgeSeconds:0}s old\n");
+            }
         }
 
         return text.ToString();
     }
+
+    private static string Path(string kind, string? via, double? handshakeAge) =>
+        kind == "relayed"
+            ? $"relayed via {via ?? "hub"}"
+            : handshakeAge is { } age ? string.Create(CultureInfo.InvariantCulture, $"{kind}, handshake {age:0}s ago") : $"{kind}, no handshake";
 }

@@ -13,7 +13,7 @@ public sealed record PathReport(string Node, DateTimeOffset At, int Part, int Pa
 
 /// <summary>One path as its source node sees it.</summary>
 /// <param name="Peer">The node at the other end.</param>
-/// <param name="Kind">"hub", "direct", "relayed" or "punched".</param>
+/// <param name="Kind">"hub", "direct", "relayed", "punched" or "client" (a client device reached through this hub).</param>
 /// <param name="Via">The relaying hub of a relayed path, else null.</param>
 /// <param name="HandshakeAgeSeconds">Seconds between the tunnel's last handshake and the report; null if none (or relayed).</param>
 /// <param name="ReceiveBytes">WireGuard bytes received from the peer (0 for relayed).</param>

@@ -19,7 +19,8 @@ public static class PathReportCodec
 
     private const uint NoHandshake = uint.MaxValue;
     private static readonly byte[] Magic = "MAP1"u8.ToArray();
-    private static readonly string[] Kinds = ["hub", "direct", "relayed", "punched"];
+    // Append only: a kind's index is its wire value.
+    private static readonly string[] Kinds = ["hub", "direct", "relayed", "punched", "client"];
 
     /// <summary>True when <paramref name="payload"/> starts like a path report (it may still be malformed).</summary>
     public static bool IsReport(ReadOnlySpan<byte> payload) => payload.StartsWith(Magic);

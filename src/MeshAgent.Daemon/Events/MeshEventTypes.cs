@@ -33,6 +33,9 @@ public static class MeshEventTypes
     /// <summary>A direct path's health changed.</summary>
     public const string PathChanged = "path_changed";
 
+    /// <summary>Another node's path report changed what it reaches and how (detail: its paths); ages and counters alone do not count.</summary>
+    public const string PathReport = "path_report";
+
     /// <summary>A reconcile pass failed for a subsystem.</summary>
     public const string ReconcileFailed = "reconcile_failed";
 

@@ -1,4 +1,5 @@
 using MeshAgent.Core.Configuration;
+using MeshAgent.Core.Mesh;
 using MeshAgent.Core.Reconciliation;
 using MeshAgent.Core.Authority;
 using MeshAgent.Core.Records;
@@ -78,7 +79,8 @@ public static class SubsystemCatalog
                 sp.GetService<MeshState>(),
                 sp.GetRequiredService<IWireGuardClient>(),
                 () => sp.GetService<AdmissionService>()?.State ?? "the authority issues this node's record",
-                sp.GetService<Daemon.Commands.CommandState>()));
+                sp.GetService<Daemon.Commands.CommandState>(),
+                sp.GetService<PathReportBook>()));
             services.AddSingleton<IWireGuardClient>(sp => CreateWireGuardClient(mesh, sp.GetRequiredService<ILoggerFactory>()));
             services.AddSingleton<Prometheus.IScrapeSource>(sp => new PeerMetrics(
                 sp.GetRequiredService<MeshView>(), sp.GetRequiredService<MeshDesiredStateSource>(), sp.GetService<MeshState>()));
@@ -165,12 +167,40 @@ public static class SubsystemCatalog
         {
             services.AddSingleton<GossipService>();
             services.AddHostedService(sp => sp.GetRequiredService<GossipService>());
+            AddPathReports(services);
             services.AddSingleton<Prometheus.IScrapeSource>(sp =>
             {
                 var gossip = sp.GetRequiredService<GossipService>();
                 return new GossipMetrics(() => gossip.Membership);
             });
         }
+    }
+
+    /// <summary>Every node's view of its paths, gossiped so that the graph shows the whole mesh.</summary>
+    private static void AddPathReports(IServiceCollection services)
+    {
+        services.AddSingleton<PathReportBook>();
+        services.AddSingleton(sp =>
+        {
+            var book = sp.GetRequiredService<PathReportBook>();
+            return new PathReportMetrics(() => book.Reports.Count);
+        });
+        services.AddSingleton(sp => new PathReportIntake(
+            sp.GetRequiredService<PathReportBook>(),
+            sp.GetRequiredService<MeshState>(),
+            sp.GetRequiredService<PathReportMetrics>(),
+            sp.GetRequiredService<ConfigStore>().Current.Node.Name,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PathReportIntake>>(),
+            sp.GetService<Daemon.Events.IMeshEventPublisher>()));
+        services.AddHostedService(sp => new PathReportPublisher(
+            sp.GetRequiredService<MeshView>(),
+            sp.GetRequiredService<GossipService>(),
+            sp.GetRequiredService<MeshState>(),
+            sp.GetRequiredService<PathReportMetrics>(),
+            sp.GetRequiredService<ConfigStore>().Current.Node.Name,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PathReportPublisher>>()));
     }
 
     /// <summary>NetworkManager bridges under checkpoints; the bridge layout is read from the config at start.</summary>

@@ -16,13 +16,13 @@ namespace MeshAgent.Daemon.Mesh;
 /// <summary>
 /// Runs membership gossip once this node holds its signed record: SWIM over UDP and TCP on gossip.port,
 /// announcing the mesh address, so gossip between members travels inside the tunnels. Members' liveness goes
-/// to <see cref="MeshState"/>; signed records and revocation lists travel as memberlist user messages (new
+/// to <see cref="MeshState"/>; path reports to <see cref="PathReportIntake"/>; signed records and revocation lists travel as memberlist user messages (new
 /// ones, passed on once by every node that takes them) and as push-pull user state (everything, for
 /// anti-entropy and for joiners). Payloads that are not ours (Serf's user events) are ignored; ours that do
 /// not decode are counted and dropped. Seeds are gossip.join plus every hub's mesh address; while this node is
 /// alone it keeps trying them.
 /// </summary>
-public sealed partial class GossipService(ConfigStore config, MeshState mesh, TimeProvider time, ILoggerFactory loggers, Commands.CommandState? commands = null) : BackgroundService
+public sealed partial class GossipService(ConfigStore config, MeshState mesh, TimeProvider time, ILoggerFactory loggers, Commands.CommandState? commands = null, PathReportIntake? pathReports = null) : BackgroundService
 {
     /// <summary>Largest record bundle sent as one user message: it must fit a UDP packet with memberlist's framing.</summary>
     private const int MaxBroadcastBytes = 1000;
@@ -185,6 +185,18 @@ public sealed partial class GossipService(ConfigStore config, MeshState mesh, Ti
 
     private void TakePayload(byte[] payload, string source)
     {
+        if (PathReportCodec.IsReport(payload))
+        {
+            // Passed on once by every node that takes it, as records are: memberlist retransmits a broadcast only
+            // a few times (4 in a small mesh), too few to reach every member by itself.
+            if (pathReports?.Take(payload, source) == true)
+            {
+                _membership?.Broadcast(payload);
+            }
+
+            return;
+        }
+
         if (!RecordBundle.IsBundle(payload))
         {
             return;

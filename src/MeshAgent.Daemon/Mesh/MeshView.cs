@@ -20,7 +20,8 @@ public sealed class MeshView(
     MeshState? mesh = null,
     IWireGuardClient? wireGuard = null,
     Func<string>? admission = null,
-    Commands.CommandState? commands = null)
+    Commands.CommandState? commands = null,
+    PathReportBook? reports = null)
 {
     /// <summary>Every member with a verified record, this node included (state "self"), by name.</summary>
     public IReadOnlyList<MemberInfo> Members()
@@ -73,25 +74,46 @@ public sealed class MeshView(
         })];
     }
 
-    /// <summary>Nodes and this node's edges: tunnels (hub or direct) with handshake age, and relayed members via the primary hub.</summary>
+    /// <summary>
+    /// Every node and every path: this node's own, read now, joined with the newest report of every other node
+    /// (see <see cref="WholeMeshGraph"/>).
+    /// </summary>
     public async Task<MeshGraph> GraphAsync(CancellationToken cancellationToken)
     {
-        var self = config.Current.Node.Name;
         var nodes = Members().Select(m => new GraphNode(m.Name, m.Role, m.MeshIPv4, m.State)).ToList();
+        var own = await OwnPathsAsync(cancellationToken);
+        return WholeMeshGraph.Build(config.Current.Node.Name, nodes, own, reports?.Reports.Values ?? [], time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// This node's paths as it reports them to the others: each tunnel with its kind (a direct peer whose direct
+    /// path failed counts as relayed), handshake age and counters, and each member reached only through the
+    /// primary hub as relayed.
+    /// </summary>
+    public async Task<List<PathReportEdge>> OwnPathsAsync(CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var peers = await PeersAsync(cancellationToken);
-        var edges = peers.Select(p => new GraphEdge(self, p.Name, p.Path, null, p.LatestHandshake is { } h ? Math.Round((now - h).TotalSeconds, 1) : null)).ToList();
         var state = source.Current();
         var primaryHub = state?.WireGuard.Peers
             .Where(p => p.Kind == PathKind.Hub)
             .OrderByDescending(p => p.AllowedIPs.Count)
             .FirstOrDefault()?.Name;
+        var paths = peers.Select(p =>
+        {
+            var kind = PeerMetrics.PathKindOf(p);
+            long? age = p.LatestHandshake is { } at ? (long)Math.Max(0, (now - at).TotalSeconds) : null;
+            return new PathReportEdge(p.Name, kind, kind == "relayed" ? primaryHub : null, age, p.ReceiveBytes, p.TransmitBytes);
+        }).ToList();
         foreach (var relayed in state?.Relayed ?? [])
         {
-            edges.Add(new GraphEdge(self, relayed, "relayed", primaryHub, null));
+            if (paths.All(p => p.Peer != relayed))
+            {
+                paths.Add(new PathReportEdge(relayed, "relayed", primaryHub, null, 0, 0));
+            }
         }
 
-        return new MeshGraph(self, nodes, edges);
+        return paths;
     }
 
     /// <summary>The mesh part of <c>meshctl status</c>, or null without a mesh section.</summary>

@@ -71,6 +71,16 @@ public class PathReportCodecTests
     }
 
     [Test]
+    public void EncodeDecode_HubWithAClientDevice_ClientKindRoundTrips()
+    {
+        PathReportEdge[] edges = [new("phone", "client", null, 7, 1, 2), new("spoke1", "direct", null, 3, 4, 5)];
+
+        var report = PathReportCodec.Decode(PathReportCodec.Encode("hub1", At, edges, 1000)[0]);
+
+        Assert.That(report.Edges, Is.EqualTo(edges));
+    }
+
+    [Test]
     public void Decode_TrailingBytesBadKindOrBadPartIndex_RecordFormatException()
     {
         var whole = PathReportCodec.Encode("n", At, [new PathReportEdge("p", "hub", null, 1, 2, 3)], 1000)[0];

@@ -38,19 +38,26 @@ public class MeshCommandFormatTests
     }
 
     [Test]
-    public void Graph_Format_NodesThenEdgesWithKindAndAge()
+    public void Graph_Format_NodesThenEdgesWithEachEndsView()
     {
         var graph = new MeshGraph(
             "spoke1",
-            [new GraphNode("hub1", "hub", "10.10.11.1", "alive"), new GraphNode("spoke1", "spoke", "10.10.11.2", "self")],
-            [new GraphEdge("spoke1", "hub1", "hub", null, 4.2), new GraphEdge("spoke1", "spoke4", "relayed", "hub1", null)]);
+            [new GraphNode("hub1", "hub", "10.10.11.1", "alive"), new GraphNode("spoke1", "spoke", "10.10.11.2", "self"), new GraphNode("spoke4", "spoke", "10.10.11.5", "alive")],
+            [
+                new GraphEdge("hub1", "spoke1", "hub", null, 4.2, [new EdgeEnd("hub1", "direct", null, 6.6, 10, 20, 2.4), new EdgeEnd("spoke1", "hub", null, 4.2, 20, 10, 0)]),
+                new GraphEdge("spoke1", "spoke4", "relayed", "hub1", null, [new EdgeEnd("spoke1", "relayed", "hub1", null, 0, 0, 0)]),
+            ]);
 
         Assert.That(GraphCommand.Format(graph), Is.EqualTo(
             "nodes\n" +
             "  hub1 (hub, 10.10.11.1, alive)\n" +
             "  spoke1 (spoke, 10.10.11.2, self)\n" +
+            "  spoke4 (spoke, 10.10.11.5, alive)\n" +
             "edges\n" +
-            "  spoke1 -> hub1: hub, handshake 4s ago\n" +
-            "  spoke1 -> spoke4: relayed via hub1\n"));
+            "  hub1 -- spoke1: hub, handshake 4s ago\n" +
+            "    hub1 reports direct, handshake 7s ago, rx 10 B, tx 20 B, report 2s old\n" +
+            "    spoke1 reports hub, handshake 4s ago, rx 20 B, tx 10 B, report 0s old\n" +
+            "  spoke1 -- spoke4: relayed via hub1\n" +
+            "    spoke1 reports relayed via hub1, rx 0 B, tx 0 B, report 0s old\n"));
     }
 }

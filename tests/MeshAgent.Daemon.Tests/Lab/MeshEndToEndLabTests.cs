@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
+using MeshAgent.Core.Api;
 using MeshAgent.Daemon.Tests.TestSupport;
 using MeshAgent.Lab;
 using MeshAgent.Lab.Mesh;
@@ -14,7 +16,7 @@ namespace MeshAgent.Daemon.Tests.Lab;
 /// </summary>
 [Category("Lab")]
 [NonParallelizable]
-public class MeshEndToEndLabTests
+public partial class MeshEndToEndLabTests
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);
     private LabNetwork? _lab;
@@ -116,6 +118,40 @@ public class MeshEndToEndLabTests
             Assert.That(hubPeer.AllowedIPs, Does.Contain(MeshLab.Prefix), "the NATed spoke is reached through the hub's mesh prefix");
         });
         Assert.That(await MeshLab.PingAsync(_spokes[0], Address(nated.Name)), Is.True, "spoke1 reaches the NATed spoke through the hub");
+    }
+
+    [Test]
+    [Order(3)]
+    public async Task Graph_EveryHost_EveryNodeAndEveryPairWithBothEndsReports()
+    {
+        var names = _mesh.Nodes.Select(n => n.Name).Order(StringComparer.Ordinal).ToList();
+        var pairs = names.SelectMany((a, i) => names.Skip(i + 1).Select(b => $"{a} -- {b}")).ToList();
+        var clock = Stopwatch.StartNew();
+        Dictionary<string, MeshGraph> graphs = [];
+        await Poll.UntilAsync(
+            async () =>
+            {
+                graphs = await GraphsAsync();
+                return graphs.Values.All(g => Incomplete(g, names, pairs).Count == 0);
+            },
+            Converge,
+            "every host's graph to hold every node and every pair, reported by both ends");
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"whole graph on all {graphs.Count} hosts after {clock.Elapsed.TotalSeconds:0.0} s of polling"));
+        TestContext.Out.WriteLine(await _mesh.MeshctlAsync(_spokes[3], "graph"));
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (host, graph) in graphs)
+            {
+                Assert.That(Incomplete(graph, names, pairs), Is.Empty, host);
+                Assert.That(graph.Self, Is.EqualTo(host));
+                var hubToNated = graph.Edges.Single(e => e.From == _hub.Name && e.To == _spokes[3].Name);
+                Assert.That(hubToNated.Ends!.Select(e => e.Node), Is.EqualTo(new[] { _hub.Name, _spokes[3].Name }), $"{host}: both ends of hub1 -- spoke4");
+                Assert.That(hubToNated.Kind, Is.EqualTo("hub"), $"{host}: the NATed spoke's tunnel to the hub");
+                Assert.That(graph.Edges.Single(e => e.From == "spoke1" && e.To == _spokes[3].Name).Kind, Is.EqualTo("relayed"), $"{host}: spoke1 reaches the NATed spoke through the hub");
+                Assert.That(graph.Edges.SelectMany(e => e.Ends!).All(e => e.ReportAgeSeconds <= 120), Is.True, $"{host}: no report older than two minutes");
+            }
+        });
     }
 
     [Test]
@@ -355,6 +391,25 @@ public class MeshEndToEndLabTests
     }
 
     private string Address(string name) => _addresses[name];
+
+    private async Task<Dictionary<string, MeshGraph>> GraphsAsync()
+    {
+        var graphs = new Dictionary<string, MeshGraph>(StringComparer.Ordinal);
+        foreach (var node in Running)
+        {
+            var json = await _mesh.MeshctlAsync(node, "graph", "--json");
+            graphs[node.Name] = JsonSerializer.Deserialize(json, ApiJsonContext.Default.MeshGraph)!;
+        }
+
+        return graphs;
+    }
+
+    /// <summary>Nodes missing from <paramref name="graph"/>, and pairs without an edge reported by both ends.</summary>
+    private static List<string> Incomplete(MeshGraph graph, List<string> names, List<string> pairs)
+    {
+        var edges = graph.Edges.Where(e => e.Ends?.Count == 2).Select(e => $"{e.From} -- {e.To}").ToHashSet(StringComparer.Ordinal);
+        return [.. names.Except(graph.Nodes.Select(n => n.Name)), .. pairs.Where(p => !edges.Contains(p))];
+    }
 
     private async Task<List<string>> UnreachablePairsAsync(Dictionary<string, string> addresses)
     {

@@ -111,8 +111,12 @@ function showDetails(name) {
   const i = scene.index.get(name);
   if (i === undefined) { details.hidden = true; return; }
   const n = scene.nodes[i];
-  const edges = scene.edges.filter(e => e.from === name || e.to === name)
-    .map(e => `  ${e.from} → ${e.to}: ${e.kind}${e.via ? ' via ' + e.via : ''}${e.handshake_age_seconds != null ? `, handshake ${e.handshake_age_seconds} s ago` : ''}`);
+  const age = a => a != null ? `, handshake ${Math.round(a)} s ago` : '';
+  const edges = scene.edges.filter(e => e.from === name || e.to === name).flatMap(e => [
+    `  ${e.from} — ${e.to}: ${e.kind}${e.via ? ' via ' + e.via : ''}${age(e.handshake_age_seconds)}`,
+    // Each end's own report, and how old it is: the two ends may disagree while a path changes.
+    ...(e.ends ?? []).map(end => `    ${end.node}: ${end.kind}${end.via ? ' via ' + end.via : ''}${age(end.handshake_age_seconds)}, rx ${end.receive_bytes} B, tx ${end.transmit_bytes} B, report ${Math.round(end.report_age_seconds)} s old`),
+  ]);
   details.textContent = [`${n.name}`, `address ${n.mesh_ipv4}`, `role ${n.role}`, `state ${n.state}`, ...(edges.length ? ['paths', ...edges] : [])].join('\n');
   details.hidden = false;
 }
@@ -140,6 +144,7 @@ window.addEventListener('resize', () => { dirty = true; });
 // For the browser tests: what is on screen, by name.
 window.meshView = {
   nodeCount: () => scene.nodes.length,
+  edgeCount: () => scene.edges.length,
   state: name => scene.nodes[scene.index.get(name)]?.state ?? null,
   screenPosition: name => { const i = scene.index.get(name); return i === undefined || !viewProjection ? null : project(i); },
 };

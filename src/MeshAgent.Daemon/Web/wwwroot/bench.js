@@ -46,11 +46,29 @@ function layoutMs(steps) {
   });
 }
 
+// Pixels the edges cover on screen (sum of projected lengths, one pixel wide): software GL's frame time follows it.
+function edgePixels(m, width, height) {
+  const p = scene.positions, e = scene.edgeIndex, screen = new Float32Array(count * 2), visible = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const x = p[i * 3], y = p[i * 3 + 1], z = p[i * 3 + 2], w = m[3] * x + m[7] * y + m[11] * z + m[15];
+    visible[i] = w > 0 ? 1 : 0;
+    screen[i * 2] = (m[0] * x + m[4] * y + m[8] * z + m[12]) / w * width / 2;
+    screen[i * 2 + 1] = (m[1] * x + m[5] * y + m[9] * z + m[13]) / w * height / 2;
+  }
+  let total = 0;
+  for (let k = 0; k < e.length; k += 2) {
+    const a = e[k], b = e[k + 1];
+    if (visible[a] && visible[b]) total += Math.min(Math.hypot(screen[a * 2] - screen[b * 2], screen[a * 2 + 1] - screen[b * 2 + 1]), Math.hypot(width, height));
+  }
+  return Math.round(total);
+}
+
 const layout = await layoutMs(Number(query.get('steps') ?? 11));
 frameMs(3, true);
 const frame = frameMs(Number(query.get('frames') ?? 30), true);
 const drawOnly = frameMs(Number(query.get('frames') ?? 30), false);
-const result = { nodes: count, edges: edgeCount, frameMs: frame, drawOnlyMs: drawOnly, layoutStepMs: layout, renderer: renderer.gl.getParameter(renderer.gl.RENDERER) };
+const canvas = renderer.canvas;
+const result = { nodes: count, edges: edgeCount, frameMs: frame, drawOnlyMs: drawOnly, layoutStepMs: layout, edgePixels: edgePixels(camera.matrix(1), canvas.width, canvas.height), canvas: `${canvas.width}x${canvas.height}`, renderer: renderer.gl.getParameter(renderer.gl.RENDERER) };
 document.getElementById('result').textContent = JSON.stringify(result, null, 1);
 document.title = 'done';
 if (query.get('report')) fetch(`${query.get('report')}?${encodeURIComponent(JSON.stringify(result))}`).catch(() => {});
