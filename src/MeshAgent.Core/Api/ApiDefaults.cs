@@ -41,4 +41,7 @@ public static class ApiDefaults
 
     /// <summary>Join requests from new nodes (hub underlay listener, POST).</summary>
     public const string JoinPath = "/v1/join";
+
+    /// <summary>Key rotation on a hub's admission listener: a member proves its current key and gets a record for its next one.</summary>
+    public const string RotatePath = "/v1/rotate";
 }

@@ -18,6 +18,7 @@ namespace MeshAgent.Core.Api;
 [JsonSerializable(typeof(MeshGraph))]
 [JsonSerializable(typeof(JoinRequest))]
 [JsonSerializable(typeof(JoinResponse))]
+[JsonSerializable(typeof(RotateRequest))]
 [JsonSerializable(typeof(IReadOnlyList<PendingRequest>))]
 [JsonSerializable(typeof(AdmitRequest))]
 [JsonSerializable(typeof(RevokeRequest))]

@@ -46,6 +46,9 @@ public static class MeshEndpoints
             app.MapPost(ApiDefaults.JoinPath, context => context.Connection.LocalPort == port
                 ? WithLedger(context, ledger => Join(context, ledger))
                 : NotFound(context));
+            app.MapPost(ApiDefaults.RotatePath, context => context.Connection.LocalPort == port
+                ? WithLedger(context, ledger => Rotate(context, ledger))
+                : NotFound(context));
         }
     }
 
@@ -169,6 +172,20 @@ public static class MeshEndpoints
             "pending" => StatusCodes.Status202Accepted,
             _ => StatusCodes.Status403Forbidden,
         };
+        await Write(context, answer, ApiJsonContext.Default.JoinResponse);
+    }
+
+    private static async Task Rotate(HttpContext context, AuthorityLedger ledger)
+    {
+        var request = await Read(context, ApiJsonContext.Default.RotateRequest);
+        if (request is null)
+        {
+            await Error(context, StatusCodes.Status400BadRequest, "the body is not a rotation request");
+            return;
+        }
+
+        var answer = ledger.HandleRotation(request, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        context.Response.StatusCode = answer.Status == "admitted" ? StatusCodes.Status200OK : StatusCodes.Status403Forbidden;
         await Write(context, answer, ApiJsonContext.Default.JoinResponse);
     }
 
