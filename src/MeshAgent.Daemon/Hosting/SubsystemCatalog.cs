@@ -149,6 +149,11 @@ public static class SubsystemCatalog
         {
             services.AddSingleton<AdmissionService>();
             services.AddHostedService(sp => sp.GetRequiredService<AdmissionService>());
+            if (config.Mesh!.Role == MeshRole.Hub)
+            {
+                // Any hub admits: without the key it passes join requests on to the admin hub.
+                services.AddSingleton<JoinForwarder>();
+            }
         }
 
         services.AddSingleton<IReconciler>(sp => new AdmissionReconciler(
