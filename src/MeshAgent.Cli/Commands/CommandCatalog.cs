@@ -23,6 +23,8 @@ internal static class CommandCatalog
         yield return CommandCommand.Create();
         yield return Peer.PeerCommand.Create();
         yield return DoctorCommand.Create();
+        yield return Backup.BackupCommand.Create();
+        yield return Backup.RestoreCommand.Create();
         yield return Wg.WgCommand.Create();
     }
 }

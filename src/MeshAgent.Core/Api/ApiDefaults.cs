@@ -44,4 +44,7 @@ public static class ApiDefaults
 
     /// <summary>Path of endpoint updates on the admin hub's admission listener, reached over the WireGuard tunnel.</summary>
     public const string EndpointsPath = "/v1/endpoints";
+
+    /// <summary>Key rotation on a hub's admission listener: a member proves its current key and gets a record for its next one.</summary>
+    public const string RotatePath = "/v1/rotate";
 }

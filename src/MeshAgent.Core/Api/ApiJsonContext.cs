@@ -19,6 +19,7 @@ namespace MeshAgent.Core.Api;
 [JsonSerializable(typeof(JoinRequest))]
 [JsonSerializable(typeof(EndpointUpdateRequest))]
 [JsonSerializable(typeof(JoinResponse))]
+[JsonSerializable(typeof(RotateRequest))]
 [JsonSerializable(typeof(IReadOnlyList<PendingRequest>))]
 [JsonSerializable(typeof(AdmitRequest))]
 [JsonSerializable(typeof(RevokeRequest))]

@@ -20,6 +20,12 @@ public enum CommandIntent : byte
 
     /// <summary>Leave the mesh: leave gossip gracefully and drop every peer; stays left across restarts.</summary>
     Leave = 5,
+
+    /// <summary>
+    /// Rotate this node's WireGuard key: a new key pair, the record re-signed by the authority with the same name and
+    /// address, peers switched by the gossiped record.
+    /// </summary>
+    RotateKey = 6,
 }
 
 /// <summary>Names and properties of <see cref="CommandIntent"/>s, as meshctl and the API spell them.</summary>
@@ -35,6 +41,7 @@ public static class CommandIntents
         ["reconcile-now"] = CommandIntent.ReconcileNow,
         ["restart-dnsmasq"] = CommandIntent.RestartDnsmasq,
         ["leave"] = CommandIntent.Leave,
+        ["rotate-key"] = CommandIntent.RotateKey,
     };
 
     /// <summary>Every intent name this version executes.</summary>

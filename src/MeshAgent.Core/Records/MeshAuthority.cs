@@ -50,6 +50,10 @@ public sealed class MeshAuthority
     /// <exception cref="System.Security.Cryptography.CryptographicException">The node key is a low-order point.</exception>
     public Commands.CommandMacKey CommandKeyFor(ReadOnlySpan<byte> nodePublicKey) => Commands.CommandKeys.ForNode(_seed, nodePublicKey);
 
+    /// <summary>True when <paramref name="proof"/> proves that the holder of <paramref name="nodePublicKey"/> asked for <paramref name="newPublicKey"/>.</summary>
+    public bool VerifiesRotation(ReadOnlySpan<byte> nodePublicKey, string name, ReadOnlySpan<byte> newPublicKey, long unixSeconds, ReadOnlySpan<byte> proof) =>
+        Commands.KeyRotationProof.Verifies(_seed, nodePublicKey, name, newPublicKey, unixSeconds, proof);
+
     /// <summary>Never the key.</summary>
     public override string ToString() => $"mesh authority {PublicKeyBase64}";
 }

@@ -15,6 +15,9 @@ public enum EnvelopeKind : byte
 
     /// <summary>A join token (<c>MeshAgent.Core.Authority.JoinToken</c>).</summary>
     JoinToken = 3,
+
+    /// <summary>A Genesis beacon (<c>MeshAgent.Core.Genesis.GenesisBeacon</c>): the hubs and a fresh timestamp.</summary>
+    GenesisBeacon = 4,
 }
 
 /// <summary>

@@ -12,10 +12,11 @@ namespace MeshAgent.Daemon.Commands;
 /// </summary>
 public sealed partial class CommandEffects(
     CommandState state,
-    string selfPublicKey,
+    Func<string> selfPublicKey,
     Action<string> requestPass,
     Func<Task>? restartDnsmasq,
     Func<Task>? leaveGossip,
+    Func<Task>? rotateKey,
     ILogger<CommandEffects> logger) : ICommandEffects
 {
     /// <inheritdoc />
@@ -26,7 +27,7 @@ public sealed partial class CommandEffects(
             switch (intent)
             {
                 case CommandIntent.Isolate when subject is not null:
-                    if (subject.WireGuardPublicKey == selfPublicKey)
+                    if (subject.WireGuardPublicKey == selfPublicKey())
                     {
                         // The node being quarantined is the one not to trust; the others cut it off.
                         Log.SelfIsolationIgnored(logger);
@@ -45,6 +46,9 @@ public sealed partial class CommandEffects(
                     break;
                 case CommandIntent.RestartDnsmasq:
                     RunInBackground(restartDnsmasq, "restart-dnsmasq");
+                    break;
+                case CommandIntent.RotateKey:
+                    RunInBackground(rotateKey, "rotate-key");
                     break;
                 case CommandIntent.Leave:
                     state.MarkLeft();

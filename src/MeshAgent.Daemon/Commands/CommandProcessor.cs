@@ -13,7 +13,7 @@ namespace MeshAgent.Daemon.Commands;
 /// ever sent back. Only authentic packets move the window, so forgeries cannot push it. Thread-safe.
 /// </summary>
 public sealed partial class CommandProcessor(
-    CommandMacKey key,
+    Func<CommandMacKey> keyInUse,
     PersistentReplayWindow window,
     Func<NodeRecord?> self,
     Func<IEnumerable<NodeRecord>> records,
@@ -22,6 +22,20 @@ public sealed partial class CommandProcessor(
     CommandMetrics metrics,
     ILogger<CommandProcessor> logger)
 {
+    /// <summary>Creates the processor for a node whose key never changes.</summary>
+    public CommandProcessor(
+        CommandMacKey key,
+        PersistentReplayWindow window,
+        Func<NodeRecord?> self,
+        Func<IEnumerable<NodeRecord>> records,
+        IPNetwork meshPrefix,
+        ICommandEffects effects,
+        CommandMetrics metrics,
+        ILogger<CommandProcessor> logger)
+        : this(() => key, window, self, records, meshPrefix, effects, metrics, logger)
+    {
+    }
+
     /// <summary>Checks and, when everything holds, executes <paramref name="datagram"/> from <paramref name="source"/>; returns the refusal or null.</summary>
     public CommandRejection? Handle(ReadOnlySpan<byte> datagram, IPAddress source)
     {
@@ -59,7 +73,8 @@ public sealed partial class CommandProcessor(
             return malformed;
         }
 
-        if (!key.Verifies(datagram))
+        // The key follows this node's WireGuard key, which a rotation replaces.
+        if (!keyInUse().Verifies(datagram))
         {
             return CommandRejection.BadMac;
         }

@@ -32,13 +32,15 @@ public static class CommandServices
             var config = sp.GetRequiredService<ConfigStore>();
             var effects = new CommandEffects(
                 sp.GetRequiredService<CommandState>(),
-                identity.PublicKey.ToBase64(),
+                () => identity.PublicKey.ToBase64(),
                 reason => RequestPass(sp, reason),
                 sp.GetService<DnsmasqSupervisor>() is { } dnsmasq ? () => RestartDnsmasqAsync(dnsmasq) : null,
                 sp.GetService<GossipService>() is { } gossip ? () => gossip.StopAsync(CancellationToken.None) : null,
+                sp.GetService<KeyRotationService>() is { } rotation ? () => rotation.RotateAsync("command rotate-key", CancellationToken.None) : null,
                 sp.GetRequiredService<ILogger<CommandEffects>>());
+            var key = new SelfCommandKey(identity, authorityKey);
             return new CommandProcessor(
-                CommandKeys.ForSelf(identity.PrivateKey.Bytes, identity.PublicKey.Bytes, authorityKey),
+                key.Current,
                 PersistentReplayWindow.Open(stateDirectory, authorityKey),
                 () => mesh.Self?.Record,
                 () => mesh.Book.Records.Select(r => r.Record),

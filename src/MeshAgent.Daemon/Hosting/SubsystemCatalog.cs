@@ -93,7 +93,7 @@ public static class SubsystemCatalog
                     sp.GetRequiredService<IWireGuardClient>(),
                     sp.GetRequiredService<ILinkControl>(),
                     () => source.Current()?.WireGuard,
-                    sp.GetRequiredService<Lazy<NodeIdentity>>().Value.PrivateKey,
+                    () => sp.GetRequiredService<Lazy<NodeIdentity>>().Value.PrivateKey,
                     sp.GetRequiredService<ILogger<WireGuardReconciler>>());
             });
         }
@@ -121,7 +121,7 @@ public static class SubsystemCatalog
                 sp.GetRequiredService<RecordBook>(),
                 store.Current.Node.StateDirectory,
                 store.Current.Node.Name,
-                sp.GetRequiredService<Lazy<NodeIdentity>>().Value.PublicKey.ToBase64(),
+                () => sp.GetRequiredService<Lazy<NodeIdentity>>().Value.PublicKey.ToBase64(),
                 metrics,
                 sp.GetRequiredService<ILogger<MeshState>>());
             return state;
@@ -152,6 +152,11 @@ public static class SubsystemCatalog
         {
             services.AddSingleton<AdmissionService>();
             services.AddHostedService(sp => sp.GetRequiredService<AdmissionService>());
+            if (config.Mesh!.Role == MeshRole.Hub)
+            {
+                // Any hub admits: without the key it passes join requests on to the admin hub.
+                services.AddSingleton<JoinForwarder>();
+            }
         }
 
         services.AddSingleton<IReconciler>(sp => new AdmissionReconciler(
@@ -163,6 +168,14 @@ public static class SubsystemCatalog
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<AuthorityLedger>()));
         services.AddHostedService<PathHealthMonitor>();
+        services.AddSingleton(sp => new KeyRotationService(
+            sp.GetRequiredService<ConfigStore>(),
+            sp.GetRequiredService<MeshState>(),
+            sp.GetRequiredService<Lazy<NodeIdentity>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<KeyRotationService>>(),
+            sp.GetService<AuthorityLedger>()));
+        services.AddHostedService(sp => sp.GetRequiredService<KeyRotationService>());
         if (config.Gossip is not null)
         {
             services.AddSingleton<GossipService>();

@@ -43,9 +43,8 @@ public static class MeshEndpoints
         app.MapPost(ApiDefaults.ClientRemovePath, context => LocalOnly(context, () => WithLedger(context, ledger => RemoveClient(context, ledger))));
         if (admissionPort is { } port)
         {
-            app.MapPost(ApiDefaults.JoinPath, context => context.Connection.LocalPort == port
-                ? WithLedger(context, ledger => Join(context, ledger))
-                : NotFound(context));
+            app.MapPost(ApiDefaults.JoinPath, context => context.Connection.LocalPort == port ? Join(context) : NotFound(context));
+            app.MapPost(ApiDefaults.RotatePath, context => context.Connection.LocalPort == port ? Rotate(context) : NotFound(context));
             app.MapPost(ApiDefaults.EndpointsPath, context => context.Connection.LocalPort == port
                 ? WithLedger(context, ledger => UpdateEndpoints(context, ledger))
                 : NotFound(context));
@@ -155,8 +154,14 @@ public static class MeshEndpoints
             ApiJsonContext.Default.TokenResponse);
     }
 
-    private static async Task Join(HttpContext context, AuthorityLedger ledger)
+    private static async Task Join(HttpContext context)
     {
+        if (!CanAdmit(context, out var ledger, out var forwarder))
+        {
+            await NoAuthority(context);
+            return;
+        }
+
         var request = await Read(context, ApiJsonContext.Default.JoinRequest);
         if (request is null)
         {
@@ -165,7 +170,9 @@ public static class MeshEndpoints
         }
 
         var source = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var answer = ledger.HandleJoin(request, source);
+        var answer = ledger is not null
+            ? ledger.HandleJoin(request, source)
+            : await forwarder!.ForwardJoinAsync(request, source, context.RequestAborted);
         context.Response.StatusCode = answer.Status switch
         {
             "admitted" => StatusCodes.Status200OK,
@@ -195,6 +202,29 @@ public static class MeshEndpoints
         await Write(context, answer, ApiJsonContext.Default.JoinResponse);
     }
 
+    private static async Task Rotate(HttpContext context)
+    {
+        if (!CanAdmit(context, out var ledger, out var forwarder))
+        {
+            await NoAuthority(context);
+            return;
+        }
+
+        var request = await Read(context, ApiJsonContext.Default.RotateRequest);
+        if (request is null)
+        {
+            await Error(context, StatusCodes.Status400BadRequest, "the body is not a rotation request");
+            return;
+        }
+
+        var source = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var answer = ledger is not null
+            ? ledger.HandleRotation(request, source)
+            : await forwarder!.ForwardRotateAsync(request, source, context.RequestAborted);
+        context.Response.StatusCode = answer.Status == "admitted" ? StatusCodes.Status200OK : StatusCodes.Status403Forbidden;
+        await Write(context, answer, ApiJsonContext.Default.JoinResponse);
+    }
+
     private static async Task Answer<T>(HttpContext context, Func<T> action, JsonTypeInfo<T> type)
     {
         T result;
@@ -210,6 +240,17 @@ public static class MeshEndpoints
 
         await Write(context, result, type);
     }
+
+    // The admin hub answers itself; any other hub passes the request on to it over the mesh.
+    private static bool CanAdmit(HttpContext context, out AuthorityLedger? ledger, out JoinForwarder? forwarder)
+    {
+        ledger = context.RequestServices.GetService<AuthorityLedger>();
+        forwarder = ledger is null ? context.RequestServices.GetService<JoinForwarder>() : null;
+        return ledger is not null || forwarder is not null;
+    }
+
+    private static Task NoAuthority(HttpContext context) =>
+        Error(context, StatusCodes.Status409Conflict, "this node does not hold the mesh authority's key (authority.key_file)");
 
     private static Task WithLedger(HttpContext context, Func<AuthorityLedger, Task> action) =>
         context.RequestServices.GetService<AuthorityLedger>() is { } ledger
@@ -252,13 +293,14 @@ public static class MeshEndpoints
     }
 
     /// <summary>
-    /// Where the admin hub listens for join requests: TCP on every address at its WireGuard port number (the port
+    /// Where a hub listens for join and rotation requests (the admin hub answers them, the others pass them on): TCP on every address at its WireGuard port number (the port
     /// new nodes already know from mesh.hubs; a hub's public address may be NATed to it, so no address is assumed).
     /// </summary>
     public static IPEndPoint? AdmissionEndpoint(Core.Configuration.AgentConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (config.Authority?.KeyFile is null || config.Mesh is not { } mesh)
+        // The admin hub admits; every other hub of a signed mesh passes requests on to it (JoinForwarder).
+        if (config.Authority is not { } authority || config.Mesh is not { } mesh || (authority.KeyFile is null && mesh.Role != Core.Configuration.MeshRole.Hub))
         {
             return null;
         }

@@ -23,6 +23,17 @@ public sealed class JoinClient : IDisposable
             ?? throw new HttpRequestException($"{hub} answered an empty join response");
     }
 
+    /// <summary>Asks <paramref name="hub"/> for a record with this node's next key; returns its answer.</summary>
+    /// <exception cref="HttpRequestException">The hub did not answer or answered garbage.</exception>
+    public async Task<JoinResponse> AskRotateAsync(IPEndPoint hub, RotateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        var uri = new Uri($"http://{hub}{ApiDefaults.RotatePath}");
+        using var response = await _http.PostAsJsonAsync(uri, request, ApiJsonContext.Default.RotateRequest, cancellationToken);
+        return await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.JoinResponse, cancellationToken)
+            ?? throw new HttpRequestException($"{hub} answered an empty rotation response");
+    }
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 }

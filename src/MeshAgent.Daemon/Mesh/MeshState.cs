@@ -18,7 +18,7 @@ public sealed partial class MeshState
 
     private readonly string _stateDirectory;
     private readonly string _selfName;
-    private readonly string _selfKey;
+    private readonly Func<string> _selfKey;
     private readonly ILogger<MeshState> _logger;
     private readonly ConcurrentDictionary<string, MemberLiveness> _liveness = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _loggedRejections = new(StringComparer.Ordinal);
@@ -27,6 +27,12 @@ public sealed partial class MeshState
 
     /// <summary>Creates the state; loads persisted records that still verify.</summary>
     public MeshState(RecordBook book, string stateDirectory, string selfName, string selfPublicKey, MeshMetrics metrics, ILogger<MeshState> logger)
+        : this(book, stateDirectory, selfName, () => selfPublicKey, metrics, logger)
+    {
+    }
+
+    /// <summary>Creates the state for a node whose key may rotate: <paramref name="selfPublicKey"/> gives the key in use.</summary>
+    public MeshState(RecordBook book, string stateDirectory, string selfName, Func<string> selfPublicKey, MeshMetrics metrics, ILogger<MeshState> logger)
     {
         Book = book;
         Metrics = metrics;
@@ -50,7 +56,7 @@ public sealed partial class MeshState
     public MeshMetrics Metrics { get; }
 
     /// <summary>This node's own record: the one for its name and its key, or null before admission.</summary>
-    public SignedRecord? Self => Book.Find(_selfName) is { } own && own.Record.WireGuardPublicKey == _selfKey ? own : null;
+    public SignedRecord? Self => Book.Find(_selfName) is { } own && own.Record.WireGuardPublicKey == _selfKey() ? own : null;
 
     /// <summary>Direct-path health by public key, as the path monitor last saw it.</summary>
     public IReadOnlyDictionary<string, DirectPathState> Paths => Volatile.Read(ref _paths);

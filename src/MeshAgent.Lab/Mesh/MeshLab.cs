@@ -94,6 +94,45 @@ public sealed class MeshLab
     }
 
     /// <summary>
+    /// Adds a second hub that joins with a hub token through the admin hub and starts its agent; it holds no authority
+    /// key, so it passes the join requests it gets on to the admin hub. Returns once it is admitted.
+    /// </summary>
+    public async Task<MeshLabNode> AddHubAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (_underlay is null)
+        {
+            throw new InvalidOperationException("Start the hub first.");
+        }
+
+        var host = await _lab.AddHostAsync(name);
+        var address = string.Create(CultureInfo.InvariantCulture, $"192.0.2.{_nextHost++}");
+        await _lab.ConnectAsync(host, "eth0", address + "/24", _underlay);
+        var node = new MeshLabNode(host, name, address, Path.Combine(_lab.Directory, name), isHub: true, behindNat: false);
+        System.IO.Directory.CreateDirectory(node.Directory);
+        var token = (await MeshctlAsync(Hub, "token", "create", "--ttl", "1h", "--role", "hub")).Trim();
+        await File.WriteAllTextAsync(node.ConfigPath, Config(node, $"""
+            mesh:
+              prefix: {Prefix}
+              role: hub
+              endpoint: "{address}:{WireGuardPort}"
+              backend: userspace
+              hubs:
+                - name: {Hub.Name}
+                  public_key: "{_hubKey}"
+                  endpoint: "{Hub.Underlay}:{WireGuardPort}"
+                  address: 10.10.11.1
+            authority:
+              public_key: "{_authorityKey}"
+            join:
+              token: "{token}"
+            """), cancellationToken);
+        _nodes.Add(node);
+        await StartAsync(node, cancellationToken);
+        await Poll.UntilAsync(async () => (await MeshAddressesAsync(node)).ContainsKey(name), TimeSpan.FromSeconds(90), $"{name} to be admitted", cancellationToken);
+        return node;
+    }
+
+    /// <summary>
     /// Adds a spoke that joins with a fresh token and starts its agent. Behind a NAT it advertises no endpoint; with
     /// <paramref name="punch"/> its config has a <c>nat:</c> section (port mapping off), so it announces where the hub
     /// sees it and tries direct paths through its NAT. <paramref name="randomPorts"/> makes the NAT symmetric
@@ -110,8 +149,16 @@ public sealed class MeshLab
     /// Creates a spoke's host, token and config without starting its agent (to time the join from the start).
     /// Without a token the spoke waits in the hub's pending list until <c>meshctl admit</c>.
     /// </summary>
-    public async Task<MeshLabNode> PrepareSpokeAsync(string name, bool behindNat = false, bool withToken = true, bool punch = false, bool randomPorts = false, CancellationToken cancellationToken = default)
+    public Task<MeshLabNode> PrepareSpokeAsync(string name, bool behindNat = false, bool withToken = true, bool punch = false, bool randomPorts = false, CancellationToken cancellationToken = default) =>
+        PrepareSpokeAsync(name, Hub, behindNat, withToken, punch, randomPorts, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="PrepareSpokeAsync(string, bool, bool, bool, bool, CancellationToken)"/>, with <paramref name="via"/> as the only hub
+    /// in its mesh.hubs (its key and mesh address as the admin hub knows them).
+    /// </summary>
+    public async Task<MeshLabNode> PrepareSpokeAsync(string name, MeshLabNode via, bool behindNat = false, bool withToken = true, bool punch = false, bool randomPorts = false, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(via);
         if (_underlay is null)
         {
             throw new InvalidOperationException("Start the hub first.");
@@ -143,7 +190,7 @@ public sealed class MeshLab
 
         var node = new MeshLabNode(host, name, address, Path.Combine(_lab.Directory, name), isHub: false, behindNat);
         var endpoint = behindNat ? string.Empty : $"\n  endpoint: \"{address}:{WireGuardPort}\"";
-        await WriteSpokeConfigAsync(node, endpoint, withToken, punch ? "nat:\n  port_mapping: off" : string.Empty, cancellationToken);
+        await WriteSpokeConfigAsync(node, via, endpoint, withToken, punch ? "nat:\n  port_mapping: off" : string.Empty, cancellationToken);
         return node;
     }
 
@@ -197,7 +244,7 @@ public sealed class MeshLab
             """, cancellationToken);
         router.Start("miniupnpd", ["-f", configPath, "-d"], new LabProcessOptions { Name = "miniupnpd" });
         var node = new MeshLabNode(host, name, lan + ".2", Path.Combine(_lab.Directory, name), isHub: false, behindNat: true);
-        await WriteSpokeConfigAsync(node, string.Empty, withToken: true, "nat:\n  port_mapping: auto", cancellationToken);
+        await WriteSpokeConfigAsync(node, Hub, string.Empty, withToken: true, "nat:\n  port_mapping: auto", cancellationToken);
         return (node, router);
     }
 
@@ -216,19 +263,21 @@ public sealed class MeshLab
         }
         """;
 
-    private async Task WriteSpokeConfigAsync(MeshLabNode node, string endpoint, bool withToken, string extraSection, CancellationToken cancellationToken)
+    private async Task WriteSpokeConfigAsync(MeshLabNode node, MeshLabNode via, string endpoint, bool withToken, string extraSection, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(node.Directory);
         var join = withToken ? $"join:\n  token: \"{(await MeshctlAsync(Hub, "token", "create", "--ttl", "1h")).Trim()}\"" : string.Empty;
+        var viaKey = via == Hub ? _hubKey : (await MeshctlAsync(via, "pubkey")).Trim();
+        var viaAddress = via == Hub ? "10.10.11.1" : (await MeshAddressesAsync(Hub))[via.Name];
         await File.WriteAllTextAsync(node.ConfigPath, Config(node, $"""
             mesh:
               prefix: {Prefix}
               backend: userspace{endpoint}
               hubs:
-                - name: {Hub.Name}
-                  public_key: "{_hubKey}"
-                  endpoint: "{Hub.Underlay}:{WireGuardPort}"
-                  address: 10.10.11.1
+                - name: {via.Name}
+                  public_key: "{viaKey}"
+                  endpoint: "{via.Underlay}:{WireGuardPort}"
+                  address: {viaAddress}
             authority:
               public_key: "{_authorityKey}"
             {join}

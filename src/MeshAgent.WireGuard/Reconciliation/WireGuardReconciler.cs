@@ -16,7 +16,7 @@ public sealed partial class WireGuardReconciler : IReconciler
     private readonly IWireGuardClient _client;
     private readonly ILinkControl _links;
     private readonly Func<DesiredInterface?> _desired;
-    private readonly WireGuardKey _privateKey;
+    private readonly Func<WireGuardKey> _privateKey;
     private readonly ILogger _logger;
 
     /// <summary>Creates the reconciler.</summary>
@@ -26,6 +26,17 @@ public sealed partial class WireGuardReconciler : IReconciler
     /// <param name="privateKey">This node's private key.</param>
     /// <param name="logger">Logger.</param>
     public WireGuardReconciler(IWireGuardClient client, ILinkControl links, Func<DesiredInterface?> desired, WireGuardKey privateKey, ILogger<WireGuardReconciler> logger)
+        : this(client, links, desired, () => privateKey, logger)
+    {
+    }
+
+    /// <summary>Creates the reconciler for a node whose key may rotate: <paramref name="privateKey"/> gives the key in use.</summary>
+    /// <param name="client">The WireGuard client (composite of backends).</param>
+    /// <param name="links">Link control for MTU, addresses, up.</param>
+    /// <param name="desired">The current desired interface, or null when the mesh is off.</param>
+    /// <param name="privateKey">This node's private key at the time of a pass.</param>
+    /// <param name="logger">Logger.</param>
+    public WireGuardReconciler(IWireGuardClient client, ILinkControl links, Func<DesiredInterface?> desired, Func<WireGuardKey> privateKey, ILogger<WireGuardReconciler> logger)
     {
         _client = client;
         _links = links;
@@ -87,7 +98,7 @@ public sealed partial class WireGuardReconciler : IReconciler
     internal WireGuardDevice ToDevice(DesiredInterface desired) => new(
         desired.Name,
         _client.Kind,
-        _privateKey,
+        _privateKey(),
         PublicKey: null,
         desired.ListenPort,
         FirewallMark: 0,

@@ -113,7 +113,7 @@ public sealed class CommandProcessorTests
     [Test]
     public void Handle_IntentThisVersionDoesNotKnow_CountedNeverApplied()
     {
-        var packet = Sealed(new CommandHeader((CommandIntent)6, CommandTarget.All, 0, 1));
+        var packet = Sealed(new CommandHeader((CommandIntent)CommandIntents.MaxValue, CommandTarget.All, 0, 1));
 
         Assert.Multiple(() =>
         {

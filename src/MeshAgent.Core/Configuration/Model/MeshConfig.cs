@@ -68,6 +68,13 @@ public sealed record MeshConfig
     [ConfigKey("direct_path_timeout")]
     public TimeSpan DirectPathTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often this node rotates its WireGuard key (a new key pair, its record re-signed by the authority); null
+    /// ("off", the default) never rotates on a schedule. <c>meshctl command send rotate-key</c> rotates at once.
+    /// </summary>
+    [ConfigKey("key_rotation")]
+    public TimeSpan? KeyRotation { get; init; }
+
     /// <summary>The hubs this node starts with as peers (their AllowedIPs cover <see cref="Prefix"/>).</summary>
     [ConfigKey("hubs")]
     public IReadOnlyList<MeshHub> Hubs { get; init; } = [];

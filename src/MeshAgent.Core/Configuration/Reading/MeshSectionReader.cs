@@ -32,6 +32,25 @@ internal static class MeshSectionReader
         return null;
     });
 
+    // Off by default; a rotation every hour at most keeps the authority's work and the gossip of new records small.
+    private static readonly ValueParser<TimeSpan?> KeyRotation = new("a duration like 90d, or off", (Yaml.ConfigScalar s, out TimeSpan? v) =>
+    {
+        v = null;
+        if (s.Value == "off")
+        {
+            return null;
+        }
+
+        var error = ValueParsers.Duration(TimeSpan.FromHours(1), TimeSpan.FromDays(3650)).Parse(s, out var duration);
+        if (error is not null)
+        {
+            return error + " (or off)";
+        }
+
+        v = duration;
+        return null;
+    });
+
     // Node records carry an IPv4 mesh address and optionally an IPv6 one, so the mesh has one prefix of each.
     private static readonly ValueParser<IPNetwork> PrefixV4 = ValueParsers.Network.Where(n =>
         n.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? null : $"{n} is not IPv4; an IPv6 mesh prefix goes in mesh.prefix_v6");
@@ -63,6 +82,7 @@ internal static class MeshSectionReader
             UserspaceBinary = reader.Value("userspace_binary", ValueParsers.Program, defaults.UserspaceBinary),
             PersistentKeepalive = reader.Value("persistent_keepalive", Keepalive, defaults.PersistentKeepalive),
             DirectPathTimeout = reader.Value("direct_path_timeout", ValueParsers.Duration(TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)), defaults.DirectPathTimeout),
+            KeyRotation = reader.Value("key_rotation", KeyRotation, defaults.KeyRotation),
             Hubs = reader.MappingList("hubs", ReadHub),
         };
     }
