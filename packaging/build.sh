@@ -2,18 +2,31 @@
 # Builds both packages from one published tree (artifacts/packaging/root):
 #   artifacts/packages/meshagent_<version>_<arch>.deb       (dpkg-deb)
 #   artifacts/packages/meshagent-<version>-1.<arch>.rpm     (rpmbuild, from Debian's rpm package or Fedora's)
-# Usage: packaging/build.sh [--aot]
+# Usage: packaging/build.sh [--aot] [--out DIR] [--fast-compression]
 #   default: a self-contained single-file executable per command (Debian and Fedora ship no .NET 10
-#   runtime); --aot: NativeAOT instead (the same one-file-per-command layout, so nothing else changes).
+#   runtime); --aot: NativeAOT instead (the same layout, so nothing else changes).
+#   --out DIR: write the packages to DIR and work in DIR/work instead of artifacts/ (the tests use it).
+#   --fast-compression: gzip -1 instead of xz for both payloads: the same files, built in seconds instead of
+#   minutes on a loaded machine (the tests use it; releases use the default).
+# Layout: the published tree in /usr/lib/meshagent/ (each executable with the native libraries it loads
+# from its own directory: NSec's libsodium.so), /usr/bin/meshagent and /usr/bin/meshctl symlinks into it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 cd "$repo"
 
 mode=singlefile
-if [ "${1:-}" = "--aot" ]; then
-  mode=aot
-fi
+fast=0
+out="$repo/artifacts/packages"
+work="$repo/artifacts/packaging"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --aot) mode=aot; shift ;;
+    --fast-compression) fast=1; shift ;;
+    --out) out=$(realpath -m "$2"); work="$out/work"; shift 2 ;;
+    *) echo "build.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
 
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n1)
 case "$(uname -m)" in
@@ -22,26 +35,45 @@ case "$(uname -m)" in
   *) echo "build.sh: unsupported machine $(uname -m)" >&2; exit 1 ;;
 esac
 
-out="$repo/artifacts/packages"
-work="$repo/artifacts/packaging"
 stage="$work/root"
 rm -rf "$work" && mkdir -p "$stage" "$out"
 
-# One executable per command in /usr/bin. ReadyToRun: start-up time counts (systemd waits for READY=1).
-publish() {
-  local flags
-  if [ "$mode" = aot ]; then
-    flags=(-p:PublishAot=true)
-  else
-    flags=(--self-contained true -p:PublishSingleFile=true -p:PublishReadyToRun=true)
-  fi
-  dotnet publish "$1" -c Release -r "$rid" "${flags[@]}" -p:DebugType=none -p:GenerateDocumentationFile=false \
-    -o "$work/publish/$2" -nologo -clp:ErrorsOnly
-  install -D -m 0755 "$work/publish/$2/$2" "$stage/usr/bin/$2"
+# ReadyToRun: start-up time counts (systemd waits for READY=1). One MSBuild run for both commands
+# (packaging/publish.slnf), so the projects they share are built once and never by two processes at a time.
+if [ "$mode" = aot ]; then
+  flags=(-p:PublishAot=true)
+else
+  flags=(--self-contained true -p:PublishSingleFile=true -p:PublishReadyToRun=true)
+fi
+rm -rf "src/MeshAgent.Daemon/bin/Release/net10.0/$rid/publish" "src/MeshAgent.Cli/bin/Release/net10.0/$rid/publish"
+dotnet publish packaging/publish.slnf -c Release -r "$rid" "${flags[@]}" -p:DebugType=none \
+  -p:GenerateDocumentationFile=false -nologo -clp:ErrorsOnly
+
+libdir="$stage/usr/lib/meshagent"
+mkdir -p "$libdir" "$stage/usr/bin"
+# The single-file bundle does not carry native libraries: they must sit beside the executable, which the
+# .NET host finds through /proc/self/exe, so a symlink in /usr/bin works. Both commands share the folder;
+# a file both publishes hold must be the same file.
+install_published() {
+  local file name
+  for file in "$1"/*; do
+    name=$(basename "$file")
+    if [ -e "$libdir/$name" ]; then
+      cmp -s "$file" "$libdir/$name" || { echo "build.sh: $name differs between the published commands" >&2; exit 1; }
+      continue
+    fi
+    if [ "$name" = "$2" ]; then
+      install -m 0755 "$file" "$libdir/$name"
+    else
+      install -m 0644 "$file" "$libdir/$name"
+    fi
+  done
+  ln -s "../lib/meshagent/$2" "$stage/usr/bin/$2"
 }
-publish src/MeshAgent.Daemon/MeshAgent.Daemon.csproj meshagent
-publish src/MeshAgent.Cli/MeshAgent.Cli.csproj meshctl
-# libsodium comes from the distribution (libsodium23 / libsodium), not from the NuGet package.
+install_published "src/MeshAgent.Daemon/bin/Release/net10.0/$rid/publish" meshagent
+install_published "src/MeshAgent.Cli/bin/Release/net10.0/$rid/publish" meshctl
+# libsodium.so comes from NSec's libsodium NuGet package, in /usr/lib/meshagent (Debian's libsodium23 has
+# only libsodium.so.23, which NSec does not look for).
 
 doc="$stage/usr/share/doc/meshagent"
 install -D -m 0644 systemd/meshagent.service "$stage/lib/systemd/system/meshagent.service"
@@ -69,7 +101,10 @@ install -m 0755 packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm 
 (cd "$deb_root" && find . -path ./DEBIAN -prune -o -type f -print0 | sort -z | xargs -0 md5sum | sed 's| \./| |') > "$deb_root/DEBIAN/md5sums"
 chmod 0644 "$deb_root/DEBIAN/md5sums"
 deb="$out/meshagent_${version}_${deb_arch}.deb"
-dpkg-deb --root-owner-group -Zxz --build "$deb_root" "$deb" >/dev/null
+deb_compression=-Zxz
+[ "$fast" = 1 ] && deb_compression="-Zgzip -z1"
+# shellcheck disable=SC2086 # two words on purpose
+dpkg-deb --root-owner-group $deb_compression --build "$deb_root" "$deb" >/dev/null
 echo "built $deb"
 
 # The rpm: the same tree, the unit in Fedora's unit dir, Source0 a tarball of it.
@@ -77,10 +112,13 @@ rpm_root="$work/rpm-root"
 cp -a "$stage" "$rpm_root"
 install -D -m 0644 "$rpm_root/lib/systemd/system/meshagent.service" "$rpm_root/usr/lib/systemd/system/meshagent.service"
 rm -rf "$rpm_root/lib"
-tar -C "$rpm_root" --owner=0 --group=0 -czf "$work/meshagent-$version-$rpm_arch.tar.gz" .
+# Uncompressed: it only carries the tree from here to rpmbuild.
+tar -C "$rpm_root" --owner=0 --group=0 -cf "$work/meshagent-$version-$rpm_arch.tar" .
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$rpm_arch/g" packaging/rpm/meshagent.spec.in > "$work/meshagent.spec"
 # --nodeps: a Debian build host has no rpm database to satisfy BuildRequires from.
-rpmbuild -bb --nodeps --quiet --define "_topdir $work/rpmbuild" --define "_sourcedir $work" \
+rpm_compression=()
+[ "$fast" = 1 ] && rpm_compression=(--define "_binary_payload w1.gzdio")
+rpmbuild -bb --nodeps --quiet "${rpm_compression[@]}" --define "_topdir $work/rpmbuild" --define "_sourcedir $work" \
   --define "_rpmdir $work/rpms" "$work/meshagent.spec"
 rpm="$out/meshagent-${version}-1.${rpm_arch}.rpm"
 mv "$work/rpms/$rpm_arch"/meshagent-"$version"-1*."$rpm_arch".rpm "$rpm"
