@@ -19,6 +19,26 @@ if ! dotnet build Agent.sln -c Release -nologo -clp:ErrorsOnly 2>&1 | tee "$resu
   exit 1
 fi
 
+# The programs the lab tests start (meshagent, meshctl) are the NativeAOT binaries the packages ship:
+# published once here, found by the tests through MESHAGENT_TEST_BINARIES (src/MeshAgent.Lab/ProgramsUnderTest.cs).
+case "$(uname -m)" in
+  x86_64) rid=linux-x64 ;;
+  aarch64) rid=linux-arm64 ;;
+  *) echo "unsupported machine $(uname -m)"; echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1 ;;
+esac
+aot="$repo/artifacts/aot"
+rm -rf "$aot"
+for program in src/MeshAgent.Daemon/MeshAgent.Daemon.csproj src/MeshAgent.Cli/MeshAgent.Cli.csproj; do
+  if ! dotnet publish "$program" -c Release -r "$rid" -p:PublishAot=true -p:DebugType=none \
+      -o "$aot" -nologo -clp:ErrorsOnly 2>&1 | tee -a "$results/build.log"; then
+    echo "NativeAOT publish of $program failed"
+    echo "tests: 0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+done
+export MESHAGENT_TEST_BINARIES="$aot"
+echo "programs under test: NativeAOT meshagent $(stat -c %s "$aot/meshagent") bytes, meshctl $(stat -c %s "$aot/meshctl") bytes"
+
 passed=0 failed=0 skipped=0 status=0
 for project in tests/*.Tests/*.Tests.csproj; do
   name=$(basename "$project" .csproj)

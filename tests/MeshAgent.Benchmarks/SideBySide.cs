@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MeshAgent.Lab;
 using MeshAgent.WireGuard;
 using MeshAgent.WireGuard.Text;
 
@@ -103,6 +104,22 @@ internal sealed class SideBySide(IWireGuardClient client, BenchmarkOptions optio
             finally
             {
                 await client.DeleteDeviceAsync(name, CancellationToken.None);
+            }
+
+            if (options.TimeMeshctl)
+            {
+                await client.CreateDeviceAsync(name, CancellationToken.None);
+                try
+                {
+                    var meshctl = MeshctlCommand();
+                    var (_, elapsed) = await ToolProcess.RunAsync(meshctl.File, [.. meshctl.Arguments, "wg", "setconf", name, file]);
+                    await ExpectPeersAsync(name, options.Peers);
+                    _table.Add(Set, "ours meshctl wg setconf (process)", elapsed);
+                }
+                finally
+                {
+                    await client.DeleteDeviceAsync(name, CancellationToken.None);
+                }
             }
 
             log.WriteLine($"  set run {run + 1}/{options.Runs} done");
@@ -264,8 +281,14 @@ internal sealed class SideBySide(IWireGuardClient client, BenchmarkOptions optio
         }
     }
 
+    // The programs under test (MESHAGENT_TEST_BINARIES: the NativeAOT meshctl), else the JIT apphost beside us.
     private static (string File, string[] Arguments) MeshctlCommand()
     {
+        if (ProgramsUnderTest.AreExternal)
+        {
+            return (ProgramsUnderTest.PathOf("meshctl"), []);
+        }
+
         var apphost = Path.Combine(AppContext.BaseDirectory, "meshctl");
         return File.Exists(apphost) ? (apphost, []) : ("dotnet", [Path.Combine(AppContext.BaseDirectory, "meshctl.dll")]);
     }

@@ -7,8 +7,8 @@ namespace MeshAgent.Demo;
 /// <summary>
 /// The demo mesh: an underlay switch, one hub holding the mesh authority and N−1 spokes joining with
 /// single-use tokens, each a network namespace running the real meshagent (userspace WireGuard, gossip,
-/// dnsmasq). Waits until every host knows every other as alive and reaches it by mesh address, prints each
-/// host's `meshctl status` and how to look around, and tears everything down at the end (also on failure or
+/// dnsmasq, an nftables firewall table). Waits until every host knows every other as alive and reaches it by mesh address, prints each
+/// host's `meshctl status`, the hub's and a spoke's firewall table and how to look around, and tears everything down at the end (also on failure or
 /// Ctrl+C). `--hosts N` (default 3), `--hold` keeps it up until Ctrl+C, `--down` removes what a killed demo left.
 /// </summary>
 internal static class Program
@@ -79,7 +79,12 @@ internal static class Program
 
     private static async Task RunAsync(LabNetwork lab, int hosts, bool hold, CancellationToken cancellationToken)
     {
-        var mesh = new MeshLab(lab, Path.Combine(AppContext.BaseDirectory, "meshagent"), Path.Combine(AppContext.BaseDirectory, "meshctl"));
+        // Every host runs the firewall subsystem on nftables (our own table; drop_other_input stays off, so nothing
+        // that was accepted before is dropped): the demo shows what a hub and a spoke hold.
+        var mesh = new MeshLab(lab, ProgramsUnderTest.PathOf("meshagent"), ProgramsUnderTest.PathOf("meshctl"))
+        {
+            FirewallSection = "firewall:\n  backend: nftables\n",
+        };
         Console.WriteLine($"lab {lab.Prefix}: underlay 192.0.2.0/24, mesh {MeshLab.Prefix}, one hub and {hosts - 1} spokes");
         var started = DateTimeOffset.UtcNow;
         var hub = await mesh.StartHubAsync(cancellationToken: cancellationToken);
@@ -122,13 +127,19 @@ internal static class Program
             Console.Write(await mesh.MeshctlAsync(node, "peers"));
         }
 
+        foreach (var node in mesh.Nodes.Take(2))
+        {
+            Console.WriteLine($"\n== {node.Name}: nft list table inet meshagent");
+            Console.Write((await node.Host.RunCheckedAsync("nft", "list", "table", "inet", "meshagent")).StdOut);
+        }
+
         var last = mesh.Nodes[^1];
         Console.WriteLine($"""
 
             Look around inside a host, e.g.:
               ip netns exec {last.Host.Namespace} ping {addresses[hub.Name]}
               ip netns exec {last.Host.Namespace} dig +short @127.0.0.1 {hub.Name}.mesh
-              {Path.Combine(AppContext.BaseDirectory, "meshctl")} members --socket {last.ApiSocket}
+              {ProgramsUnderTest.PathOf("meshctl")} members --socket {last.ApiSocket}
             """);
         if (hold)
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace MeshAgent.Firewall.Firewalld;
 
@@ -19,8 +18,6 @@ public sealed class FirewalldRecord(string path)
     /// <summary>The file name inside the agent's state directory.</summary>
     public const string FileName = "firewalld-added.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
-
     /// <summary>The file.</summary>
     public string Path => path;
 
@@ -34,7 +31,7 @@ public sealed class FirewalldRecord(string path)
 
         try
         {
-            return JsonSerializer.Deserialize<List<FirewalldEntry>>(File.ReadAllText(path), Json) ?? [];
+            return JsonSerializer.Deserialize(File.ReadAllText(path), FirewalldRecordJsonContext.Default.ListFirewalldEntry) ?? [];
         }
         catch (JsonException ex)
         {
@@ -57,7 +54,7 @@ public sealed class FirewalldRecord(string path)
         };
         using (var stream = new FileStream(temporary, options))
         {
-            JsonSerializer.Serialize(stream, entries.Distinct().ToList(), Json);
+            JsonSerializer.Serialize(stream, entries.Distinct().ToList(), FirewalldRecordJsonContext.Default.ListFirewalldEntry);
         }
 
         File.Move(temporary, path, overwrite: true);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using MeshAgent.Interop;
+using MeshAgent.Lab;
 
 namespace MeshAgent.Daemon.Tests.TestSupport;
 
@@ -17,7 +18,7 @@ internal sealed class DaemonProcess : IAsyncDisposable
         _process = process;
     }
 
-    /// <summary>The daemon's apphost, copied next to the tests by the project reference.</summary>
+    /// <summary>The daemon's apphost, copied next to the tests by the project reference (or the one <see cref="ProgramsUnderTest"/> names).</summary>
     public static string DaemonPath => Binary("meshagent");
 
     /// <summary>meshctl's apphost.</summary>
@@ -135,12 +136,7 @@ internal sealed class DaemonProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static string Binary(string name)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, name);
-        Assert.That(File.Exists(path), Is.True, $"{path} is missing: build the solution first");
-        return path;
-    }
+    private static string Binary(string name) => ProgramsUnderTest.PathOf(name);
 
     private void Append(StringBuilder target, string? line)
     {

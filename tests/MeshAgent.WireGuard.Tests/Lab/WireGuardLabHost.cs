@@ -47,20 +47,25 @@ internal sealed class WireGuardLabHost : IDisposable
         Host.RunAsync("sh", ["-c", "mkdir -p /run/wireguard && mount --bind \"$0\" /run/wireguard && exec wg \"$@\"", Host.WireGuardRunDirectory, .. arguments],
             TimeSpan.FromSeconds(60));
 
-    /// <summary>Runs our meshctl (the built meshctl.dll) with MESHCTL_WG_RUN_DIR pointing at the host's sockets.</summary>
+    /// <summary>Runs our meshctl (the built meshctl.dll, or the one <see cref="ProgramsUnderTest"/> names) with MESHCTL_WG_RUN_DIR pointing at the host's sockets.</summary>
     public Task<CommandResult> MeshctlAsync(params string[] arguments) => MeshctlWithInputAsync(null, arguments);
 
     /// <summary>Runs meshctl with <paramref name="input"/> on its standard input.</summary>
     public async Task<CommandResult> MeshctlWithInputAsync(string? input, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        // The JIT build through dotnet, or the programs under test (the NativeAOT meshctl in CI) directly.
+        var startInfo = new ProcessStartInfo(ProgramsUnderTest.AreExternal ? ProgramsUnderTest.PathOf("meshctl") : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "meshctl.dll"));
+        if (!ProgramsUnderTest.AreExternal)
+        {
+            startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "meshctl.dll"));
+        }
+
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
