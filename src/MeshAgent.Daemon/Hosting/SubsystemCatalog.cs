@@ -226,9 +226,22 @@ public static class SubsystemCatalog
             new PingConnectivityProbe(),
             // Resolved when NM signals, not now: under `run` the trigger is the loop, which is built from the
             // reconcilers, so resolving it while building this one would wait on itself.
-            reason => sp.GetRequiredService<IReconcileTrigger>().Trigger(reason),
+            reason => TriggerUnlessDisposed(sp, reason),
             new VrbMetrics(sp.GetService<IMeterFactory>()),
             logger: sp.GetRequiredService<ILogger<VrbReconciler>>()));
+    }
+
+    // A hint that comes in while the services are being disposed (the end of `apply --once`, or of the daemon)
+    // has no loop left to wake; without the catch it would be an unhandled exception on a timer thread.
+    private static void TriggerUnlessDisposed(IServiceProvider services, string reason)
+    {
+        try
+        {
+            services.GetRequiredService<IReconcileTrigger>().Trigger(reason);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     /// <summary>dnsmasq as a supervised child; its options follow the current config and the mesh's names.</summary>

@@ -1,3 +1,4 @@
+using MeshAgent.Core.Threading;
 using Tmds.DBus.Protocol;
 
 namespace MeshAgent.Firewall.Firewalld;
@@ -39,7 +40,7 @@ public sealed class FirewalldDBusClient : IFirewalldClient, IDisposable
         var connection = new DBusConnection(address);
         try
         {
-            await connection.ConnectAsync().AsTask().WaitAsync(cancellationToken);
+            await OffLoop.AwaitAsync(connection.ConnectAsync().AsTask().WaitAsync(cancellationToken));
             return new FirewalldDBusClient(connection);
         }
         catch (Exception ex) when (ex is DBusConnectionException or IOException or System.Net.Sockets.SocketException)
@@ -109,7 +110,7 @@ public sealed class FirewalldDBusClient : IFirewalldClient, IDisposable
     public async Task<IDisposable> WatchReloadedAsync(Action onReloaded, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onReloaded);
-        return await _connection.WatchSignalAsync(
+        return await OffLoop.AwaitAsync(_connection.WatchSignalAsync(
             BusName,
             DaemonPath,
             DaemonInterface,
@@ -123,7 +124,7 @@ public sealed class FirewalldDBusClient : IFirewalldClient, IDisposable
                 }
             },
             ObserverFlags.None,
-            emitOnCapturedContext: false).AsTask().WaitAsync(cancellationToken);
+            emitOnCapturedContext: false).AsTask().WaitAsync(cancellationToken));
     }
 
     /// <inheritdoc />
@@ -248,7 +249,8 @@ public sealed class FirewalldDBusClient : IFirewalldClient, IDisposable
     {
         try
         {
-            return await _connection.CallMethodAsync(message, reader, null).WaitAsync(cancellationToken);
+            // Resume off the library's receive loop (see OffLoop): a caller that blocks must not block the loop.
+            return await OffLoop.AwaitAsync(_connection.CallMethodAsync(message, reader, null).WaitAsync(cancellationToken));
         }
         catch (DBusErrorReplyException ex)
         {

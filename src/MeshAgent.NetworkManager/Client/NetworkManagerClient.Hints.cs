@@ -1,3 +1,4 @@
+using MeshAgent.Core.Threading;
 using System.Threading.Channels;
 using Tmds.DBus.Protocol;
 
@@ -67,7 +68,7 @@ public sealed partial class NetworkManagerClient
 
     private async Task SubscribeAsync(BusConnection connection, MatchRule rule, MessageValueReader<NmHint?> reader, CancellationToken cancellationToken)
     {
-        var subscription = await OffLoopAsync(connection.Bus.AddMatchAsync(
+        var subscription = await OffLoop.AwaitAsync(connection.Bus.AddMatchAsync(
             rule,
             reader,
             (Notification<NmHint?> notification) =>

@@ -1,3 +1,4 @@
+using MeshAgent.Core.Threading;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tmds.DBus.Protocol;
@@ -11,7 +12,7 @@ namespace MeshAgent.NetworkManager.Client;
 /// </summary>
 /// <remarks>
 /// The library completes replies and runs signal handlers on its receive loop: everything here awaits (never
-/// blocks), every await on the library resumes off its loop (<see cref="OffLoopAsync{T}"/>), reply readers only read, and
+/// blocks), every await on the library resumes off its loop (<see cref="OffLoop"/>), reply readers only read, and
 /// signal handlers only post to a channel drained by our own task.
 /// </remarks>
 public sealed partial class NetworkManagerClient : INetworkManagerClient
@@ -108,7 +109,7 @@ public sealed partial class NetworkManagerClient : INetworkManagerClient
         var connection = new BusConnection(bus);
         try
         {
-            await OffLoopAsync(bus.ConnectAsync().AsTask().WaitAsync(cancellationToken));
+            await OffLoop.AwaitAsync(bus.ConnectAsync().AsTask().WaitAsync(cancellationToken));
         }
         catch (Exception e)
         {
@@ -159,7 +160,7 @@ public sealed partial class NetworkManagerClient : INetworkManagerClient
         var bus = await ConnectionAsync(operation, cancellationToken);
         try
         {
-            return await OffLoopAsync(bus.CallMethodAsync(Build(bus, path, interfaceName, member, signature, body), reader).WaitAsync(cancellationToken));
+            return await OffLoop.AwaitAsync(bus.CallMethodAsync(Build(bus, path, interfaceName, member, signature, body), reader).WaitAsync(cancellationToken));
         }
         catch (Exception e) when (Translate(operation, e) is { } translated)
         {
@@ -187,36 +188,6 @@ public sealed partial class NetworkManagerClient : INetworkManagerClient
     private Task<Dictionary<string, VariantValue>> GetAllAsync(string operation, string path, string interfaceName, CancellationToken cancellationToken) =>
         CallAsync(operation, path, PropertiesInterface, "GetAll", "s", (ref MessageWriter w) => w.WriteString(interfaceName),
             static (message, _) => message.GetBodyReader().ReadDictionaryOfStringToVariantValue(), cancellationToken);
-
-    /// <summary>
-    /// Awaits <paramref name="task"/>, then leaves the thread it completed on. The library completes replies on
-    /// its receive loop and our awaits would go on there, up into the caller: a caller that then blocks (NUnit's
-    /// Assert.ThrowsAsync does; so would any .Result) blocks the loop its own next reply needs. ConfigureAwait's
-    /// ForceYielding does not help: it only yields when the task is complete already.
-    /// </summary>
-    private static async Task<T> OffLoopAsync<T>(Task<T> task)
-    {
-        try
-        {
-            return await task.ConfigureAwait(false);
-        }
-        finally
-        {
-            await Task.Yield();
-        }
-    }
-
-    private static async Task OffLoopAsync(Task task)
-    {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        finally
-        {
-            await Task.Yield();
-        }
-    }
 
     private static MessageBuffer Build(DBusConnection bus, string path, string interfaceName, string member, string? signature, BodyWriter? body)
     {

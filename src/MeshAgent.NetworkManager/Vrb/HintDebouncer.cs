@@ -14,6 +14,7 @@ internal sealed class HintDebouncer : IDisposable
     private string? _reason;
     private bool _important;
     private int _count;
+    private bool _disposed;
 
     public HintDebouncer(TimeProvider time, TimeSpan quiet, Action<string> fire)
     {
@@ -34,18 +35,32 @@ internal sealed class HintDebouncer : IDisposable
             }
 
             _count++;
-            _timer.Change(_quiet, Timeout.InfiniteTimeSpan);
+            if (!_disposed)
+            {
+                _timer.Change(_quiet, Timeout.InfiniteTimeSpan);
+            }
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    /// <summary>Stops the timer; a burst still pending is dropped, and a callback already due does not call out.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            _reason = null;
+        }
+
+        _timer.Dispose();
+    }
 
     private void Fire()
     {
         string reason;
         lock (_lock)
         {
-            if (_reason is null)
+            // A timer callback can already be on its way when Dispose runs: after it, nobody is listening.
+            if (_reason is null || _disposed)
             {
                 return;
             }
