@@ -36,7 +36,10 @@ public sealed partial class AdmissionService(ConfigStore config, MeshState mesh,
                 await AskHubsAsync(client, stoppingToken);
             }
 
-            await Task.Delay(RetryInterval, time, stoppingToken);
+            var retry = Task.Delay(RetryInterval, time, stoppingToken);
+            // A node waiting for its hubs asks as soon as the first Genesis beacon names them.
+            await (genesis is { FirstHeard.IsCompleted: false } ? Task.WhenAny(retry, genesis.FirstHeard) : retry);
+            stoppingToken.ThrowIfCancellationRequested();
         }
     }
 

@@ -8,7 +8,11 @@ namespace MeshAgent.Daemon.Mesh;
 /// </summary>
 public sealed class GenesisHubs
 {
+    private readonly TaskCompletionSource _firstHeard = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Heard? _heard;
+
+    /// <summary>Completes when the first beacon is taken, so that admission asks at once instead of at its next retry.</summary>
+    public Task FirstHeard => _firstHeard.Task;
 
     /// <summary>The hubs of the last beacon; empty before the first.</summary>
     public IReadOnlyList<BeaconHub> Hubs => _heard?.Hubs ?? [];
@@ -22,6 +26,7 @@ public sealed class GenesisHubs
         ArgumentNullException.ThrowIfNull(beacon);
         FirstHeardTimestamp ??= timestamp;
         _heard = new Heard(beacon.Hubs);
+        _firstHeard.TrySetResult();
     }
 
     private sealed record Heard(IReadOnlyList<BeaconHub> Hubs);
