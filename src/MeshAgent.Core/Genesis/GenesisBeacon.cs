@@ -48,12 +48,16 @@ public sealed record GenesisBeacon(DateTimeOffset SignedAt, IReadOnlyList<Beacon
     public const int MaxHubs = 16;
 
     /// <summary>Signs the beacon with the authority's seed.</summary>
-    /// <exception cref="ArgumentException">No hub, too many, a bad name or key, or a non-IPv4 mesh address.</exception>
-    public byte[] Seal(ReadOnlySpan<byte> authoritySeed)
+    /// <exception cref="InvalidOperationException">No hub, too many, a bad name or key, or a non-IPv4 mesh address.</exception>
+    public byte[] Seal(ReadOnlySpan<byte> authoritySeed) => SignedEnvelope.Seal(EnvelopeKind.GenesisBeacon, EncodePayload(), authoritySeed);
+
+    /// <summary>The payload to sign (the admin node signs it with <see cref="MeshAuthority.SignPayload"/>).</summary>
+    /// <exception cref="InvalidOperationException">No hub, too many, a bad name or key, or a non-IPv4 mesh address.</exception>
+    public byte[] EncodePayload()
     {
         if (Hubs.Count is 0 or > MaxHubs)
         {
-            throw new ArgumentException($"A beacon names 1 to {MaxHubs} hubs.", nameof(authoritySeed));
+            throw new InvalidOperationException($"A beacon names 1 to {MaxHubs} hubs.");
         }
 
         using var payload = new MemoryStream();
@@ -67,7 +71,7 @@ public sealed record GenesisBeacon(DateTimeOffset SignedAt, IReadOnlyList<Beacon
             var name = Encoding.ASCII.GetBytes(hub.Name);
             if (name.Length is 0 or > 63 || hub.PublicKey.Length != 32 || hub.MeshIPv4.AddressFamily != AddressFamily.InterNetwork)
             {
-                throw new ArgumentException($"Hub {hub.Name}: a 1-63 byte name, a 32-byte key and an IPv4 mesh address.", nameof(authoritySeed));
+                throw new InvalidOperationException($"Hub {hub.Name}: a 1-63 byte name, a 32-byte key and an IPv4 mesh address.");
             }
 
             payload.WriteByte((byte)name.Length);
@@ -81,7 +85,7 @@ public sealed record GenesisBeacon(DateTimeOffset SignedAt, IReadOnlyList<Beacon
             payload.Write(hub.MeshIPv4.GetAddressBytes());
         }
 
-        return SignedEnvelope.Seal(EnvelopeKind.GenesisBeacon, payload.ToArray(), authoritySeed);
+        return payload.ToArray();
     }
 
     /// <summary>

@@ -135,6 +135,12 @@ public static class SubsystemCatalog
         services.AddAuthorityCommands(authority);
         if (authority.KeyFile is { } keyFile)
         {
+            services.AddHostedService(sp => new BeaconSender(
+                sp.GetRequiredService<ConfigStore>(),
+                sp.GetRequiredService<MeshState>(),
+                MeshAuthority.Load(keyFile),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<BeaconSender>>()));
             services.AddSingleton(sp => new AuthorityLedger(
                 MeshAuthority.Load(keyFile),
                 sp.GetRequiredService<MeshState>(),
@@ -150,8 +156,21 @@ public static class SubsystemCatalog
         }
         else
         {
-            services.AddSingleton<AdmissionService>();
+            services.AddSingleton<GenesisHubs>();
+            services.AddSingleton(sp => new AdmissionService(
+                sp.GetRequiredService<ConfigStore>(),
+                sp.GetRequiredService<MeshState>(),
+                sp.GetRequiredService<Lazy<NodeIdentity>>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<AdmissionService>>(),
+                sp.GetRequiredService<GenesisHubs>()));
             services.AddHostedService(sp => sp.GetRequiredService<AdmissionService>());
+            if (config.Mesh!.Hubs.Count == 0)
+            {
+                // Genesis: no hubs in the config, so they come from the admin node's signed beacon.
+                services.AddHostedService<BeaconListener>();
+            }
+
             if (config.Mesh!.Role == MeshRole.Hub)
             {
                 // Any hub admits: without the key it passes join requests on to the admin hub.

@@ -14,7 +14,7 @@ namespace MeshAgent.Daemon.Mesh;
 /// seconds until a record comes back. The record and the envelopes that come with it go to
 /// <see cref="MeshState"/>. Does nothing on the authority's own node (it signs its own record).
 /// </summary>
-public sealed partial class AdmissionService(ConfigStore config, MeshState mesh, Lazy<NodeIdentity> identity, TimeProvider time, ILogger<AdmissionService> logger)
+public sealed partial class AdmissionService(ConfigStore config, MeshState mesh, Lazy<NodeIdentity> identity, TimeProvider time, ILogger<AdmissionService> logger, GenesisHubs? genesis = null)
     : BackgroundService
 {
     /// <summary>Pause between requests while pending or while no hub answers.</summary>
@@ -36,7 +36,10 @@ public sealed partial class AdmissionService(ConfigStore config, MeshState mesh,
                 await AskHubsAsync(client, stoppingToken);
             }
 
-            await Task.Delay(RetryInterval, time, stoppingToken);
+            var retry = Task.Delay(RetryInterval, time, stoppingToken);
+            // A node waiting for its hubs asks as soon as the first Genesis beacon names them.
+            await (genesis is { FirstHeard.IsCompleted: false } ? Task.WhenAny(retry, genesis.FirstHeard) : retry);
+            stoppingToken.ThrowIfCancellationRequested();
         }
     }
 
@@ -52,7 +55,7 @@ public sealed partial class AdmissionService(ConfigStore config, MeshState mesh,
             current.Vrb?.Lan?.Address is { } lan ? [lan.Network.ToString()] : [],
             current.Join?.Token);
         var problems = new List<string>();
-        foreach (var hub in meshConfig.Hubs)
+        foreach (var hub in HubsToAsk(meshConfig))
         {
             if (hub.Endpoint is not IPEndPoint hubEndpoint)
             {
@@ -71,6 +74,12 @@ public sealed partial class AdmissionService(ConfigStore config, MeshState mesh,
                         if (mesh.Self is not null)
                         {
                             Log.Admitted(logger, hub.Name);
+                            if (genesis?.FirstHeardTimestamp is { } heard)
+                            {
+                                var milliseconds = time.GetElapsedTime(heard).TotalMilliseconds;
+                                Log.AdmittedAfterBeacon(logger, milliseconds);
+                            }
+
                             return;
                         }
 
@@ -90,7 +99,9 @@ public sealed partial class AdmissionService(ConfigStore config, MeshState mesh,
             }
         }
 
-        var state = problems.Count == 0 ? "no hub with an IP endpoint in mesh.hubs to ask" : string.Join("; ", problems);
+        var state = problems.Count == 0
+            ? meshConfig.Hubs.Count == 0 ? "no hubs configured: waiting for the Genesis beacon on UDP 8090" : "no hub with an IP endpoint in mesh.hubs to ask"
+            : string.Join("; ", problems);
         if (state != _state)
         {
             Log.Waiting(logger, state);
@@ -99,10 +110,19 @@ public sealed partial class AdmissionService(ConfigStore config, MeshState mesh,
         _state = state;
     }
 
+    // mesh.hubs when the config has them; otherwise the hubs of the newest verified Genesis beacon.
+    private IEnumerable<MeshHub> HubsToAsk(MeshConfig meshConfig) =>
+        meshConfig.Hubs.Count > 0 || genesis is null
+            ? meshConfig.Hubs
+            : genesis.Hubs.Select(h => new MeshHub { Name = h.Name, PublicKey = Convert.ToBase64String(h.PublicKey), Endpoint = h.Endpoint, Address = h.MeshIPv4 });
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 1600, Level = LogLevel.Information, Message = "Admitted to the mesh by {Hub}")]
         public static partial void Admitted(ILogger logger, string hub);
+
+        [LoggerMessage(EventId = 1602, Level = LogLevel.Information, Message = "Admitted {Milliseconds:0} ms after the first Genesis beacon")]
+        public static partial void AdmittedAfterBeacon(ILogger logger, double milliseconds);
 
         [LoggerMessage(EventId = 1601, Level = LogLevel.Warning, Message = "Not admitted yet: {State}")]
         public static partial void Waiting(ILogger logger, string state);

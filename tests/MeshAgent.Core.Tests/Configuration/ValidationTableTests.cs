@@ -76,7 +76,7 @@ public sealed class ValidationTableTests
             "agent.yaml:4:13: mesh.endpoint: '203.0.113.300' is not a valid IPv4 address");
         yield return Case("hub without endpoint", "mesh:\n  prefix: 10.10.11.0/24\n  role: hub",
             "agent.yaml:1:1: mesh.endpoint: is required when role is hub (the public host:port other nodes reach this hub at)");
-        yield return Case("spoke without hubs", "mesh:\n  prefix: 10.10.11.0/24", "agent.yaml:1:1: mesh.hubs: a spoke needs at least one hub");
+        yield return Case("spoke without hubs", "mesh:\n  prefix: 10.10.11.0/24", "agent.yaml:1:1: mesh.hubs: a spoke needs at least one hub (or authority.public_key, to learn its hubs from the Genesis beacon)");
         yield return Case("listen needs an address", "http:\n  listen: \"localhost:9473\"", "agent.yaml:2:11: http.listen: 'localhost' is not an IP address");
         yield return Case("listen needs a port", "http:\n  listen: 127.0.0.1", "agent.yaml:2:11: http.listen: '127.0.0.1' has no port; write host:port");
 

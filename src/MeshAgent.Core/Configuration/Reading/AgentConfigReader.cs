@@ -32,7 +32,7 @@ internal static class AgentConfigReader
 
         if (config.Mesh is { } mesh)
         {
-            MeshValidator.Validate(mesh, context);
+            MeshValidator.Validate(mesh, context, signed: config.Authority is not null);
         }
 
         VrbValidator.Validate(config, context);

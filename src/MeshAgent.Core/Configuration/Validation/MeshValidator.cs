@@ -7,17 +7,20 @@ namespace MeshAgent.Core.Configuration.Validation;
 /// <summary>Cross-field rules of the "mesh" section. Skips rules whose inputs already have a problem.</summary>
 internal static class MeshValidator
 {
-    /// <summary>Checks <paramref name="mesh"/>; problems go to <paramref name="context"/>.</summary>
-    public static void Validate(MeshConfig mesh, ConfigContext context)
+    /// <summary>
+    /// Checks <paramref name="mesh"/>; problems go to <paramref name="context"/>. A spoke of a signed mesh
+    /// (<paramref name="signed"/>) may leave out its hubs: it learns them from the admin node's Genesis beacon.
+    /// </summary>
+    public static void Validate(MeshConfig mesh, ConfigContext context, bool signed)
     {
         if (mesh.Role == MeshRole.Hub && mesh.Endpoint is null && context.AreClean("mesh.role", "mesh.endpoint"))
         {
             context.Report("mesh.endpoint", "is required when role is hub (the public host:port other nodes reach this hub at)");
         }
 
-        if (mesh.Role == MeshRole.Spoke && mesh.Hubs.Count == 0 && context.AreClean("mesh.role", "mesh.hubs"))
+        if (mesh.Role == MeshRole.Spoke && mesh.Hubs.Count == 0 && !signed && context.AreClean("mesh.role", "mesh.hubs"))
         {
-            context.Report("mesh.hubs", "a spoke needs at least one hub");
+            context.Report("mesh.hubs", "a spoke needs at least one hub (or authority.public_key, to learn its hubs from the Genesis beacon)");
         }
 
         var prefixClean = context.IsClean("mesh.prefix");
