@@ -242,7 +242,8 @@ public sealed class MeshLab
             deny 0-65535 0.0.0.0/0 0-65535
 
             """, cancellationToken);
-        router.Start("miniupnpd", ["-f", configPath, "-d"], new LabProcessOptions { Name = "miniupnpd" });
+        // Its own pid file: miniupnpd refuses to start while the default one names a running process (another lab's).
+        router.Start("miniupnpd", ["-f", configPath, "-d", "-P", Path.Combine(_lab.Directory, $"miniupnpd-{index}.pid")], new LabProcessOptions { Name = "miniupnpd" });
         var node = new MeshLabNode(host, name, lan + ".2", Path.Combine(_lab.Directory, name), isHub: false, behindNat: true);
         await WriteSpokeConfigAsync(node, Hub, string.Empty, withToken: true, "nat:\n  port_mapping: auto", cancellationToken);
         return (node, router);

@@ -38,6 +38,17 @@ public class MeshCommandFormatTests
     }
 
     [Test]
+    public void Peers_Format_DirectPeerShowsHowItsPathWasFound()
+    {
+        var peers = new List<PeerInfo>
+        {
+            new("spoke3", "c=", "direct", "established", "192.0.2.248:51820", ["10.10.11.4/32"], Now.AddSeconds(-3), 5, 6) { Via = "punched" },
+        };
+
+        Assert.That(PeersCommand.Format(peers, Now), Does.Contain("spoke3  direct punched (established)  192.0.2.248:51820"));
+    }
+
+    [Test]
     public void Graph_Format_NodesThenEdgesWithEachEndsView()
     {
         var graph = new MeshGraph(

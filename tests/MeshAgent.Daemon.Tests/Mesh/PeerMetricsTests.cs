@@ -67,6 +67,20 @@ public class PeerMetricsTests
     }
 
     [Test]
+    public async Task Scrape_PunchedDirectPeer_ViaSeriesOnlyWhileDirect()
+    {
+        _peers[1] = _peers[1] with { Via = "punched" };
+
+        var up = await _exporter.ScrapeAsync();
+        _peers[1] = _peers[1] with { DirectPath = "failed" };
+        var failed = await _exporter.ScrapeAsync();
+
+        Assert.That(up, Does.Contain("meshagent_peer_direct_via_info{peer=\"spoke-b\",via=\"punched\"} 1\n"));
+        Assert.That(up, Does.Not.Contain("meshagent_peer_direct_via_info{peer=\"hub-1\""), "hubs have no via");
+        Assert.That(failed, Does.Not.Contain("meshagent_peer_direct_via_info{peer=\"spoke-b\""), "a failed direct path is relayed");
+    }
+
+    [Test]
     public async Task Scrape_DirectPathFailedAndMemberDown_RelayedAndNotExpectedUp()
     {
         _peers[1] = _peers[1] with { DirectPath = "failed" };

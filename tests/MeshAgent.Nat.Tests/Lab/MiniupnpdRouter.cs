@@ -80,7 +80,8 @@ internal sealed class MiniupnpdRouter
     }
 
     public void Start() =>
-        Daemon = Router.Start("miniupnpd", ["-f", ConfigPath, "-d"], new LabProcessOptions { Name = "miniupnpd" });
+        // Its own pid file: miniupnpd refuses to start while the default one names a running process (another lab's).
+        Daemon = Router.Start("miniupnpd", ["-f", ConfigPath, "-d", "-P", ConfigPath + ".pid"], new LabProcessOptions { Name = "miniupnpd" });
 
     /// <summary>Stops miniupnpd by its PID (its rules stay, as after a crash).</summary>
     public async Task StopAsync()
