@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return MembersCommand.Create();
         yield return PeersCommand.Create();
         yield return GraphCommand.Create();
+        yield return TopCommand.Create();
         yield return PubkeyCommand.Create();
         yield return AuthorityCommand.Create();
         yield return TokenCommand.Create();

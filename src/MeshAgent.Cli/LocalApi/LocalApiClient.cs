@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using MeshAgent.Core.Api;
 
 namespace MeshAgent.Cli.LocalApi;
@@ -14,12 +15,13 @@ namespace MeshAgent.Cli.LocalApi;
 internal sealed class LocalApiClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly SocketsHttpHandler _handler;
 
     /// <summary>Creates a client of the socket at <paramref name="socketPath"/>; nothing connects yet.</summary>
     public LocalApiClient(string socketPath)
     {
         SocketPath = socketPath;
-        var handler = new SocketsHttpHandler
+        var handler = _handler = new SocketsHttpHandler
         {
             ConnectCallback = async (_, cancellationToken) =>
             {
@@ -37,7 +39,7 @@ internal sealed class LocalApiClient : IDisposable
             },
         };
         // The host name is never resolved: the connect callback ignores it.
-        _http = new HttpClient(handler) { BaseAddress = new Uri("http://meshagent/"), Timeout = TimeSpan.FromSeconds(10) };
+        _http = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri("http://meshagent/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
     /// <summary>The socket this client talks to.</summary>
@@ -118,6 +120,32 @@ internal sealed class LocalApiClient : IDisposable
         }
     }
 
+    /// <summary>Opens the daemon's event stream (<c>/api/v1/events</c>, a WebSocket) over the same socket.</summary>
+    /// <exception cref="DaemonUnreachableException">Nothing answers on the socket.</exception>
+    public async Task<ClientWebSocket> OpenEventsAsync(CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        try
+        {
+            await socket.ConnectAsync(new Uri("ws://meshagent" + ApiDefaults.EventsPath), new HttpMessageInvoker(_handler, disposeHandler: false), cancellationToken);
+            return socket;
+        }
+        catch (WebSocketException ex) when (ex.InnerException?.InnerException is SocketException socketError)
+        {
+            socket.Dispose();
+            throw new DaemonUnreachableException(SocketPath, socketError);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     /// <inheritdoc />
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _handler.Dispose();
+    }
 }

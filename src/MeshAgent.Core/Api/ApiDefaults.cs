@@ -18,6 +18,9 @@ public static class ApiDefaults
     /// <summary>The mesh graph as this node sees it.</summary>
     public const string GraphPath = "/v1/graph";
 
+    /// <summary>The event stream (a WebSocket), on every listener and the socket.</summary>
+    public const string EventsPath = "/api/v1/events";
+
     /// <summary>Join requests waiting for admission (admin node).</summary>
     public const string PendingPath = "/v1/pending";
 

@@ -155,6 +155,20 @@ public partial class MeshEndToEndLabTests
     }
 
     [Test]
+    [Order(3)]
+    public async Task Top_OnASpoke_TwoScreensOfItsPeersWithRates()
+    {
+        var output = await _mesh.MeshctlAsync(_spokes[0], "top", "--count", "2");
+        TestContext.Out.WriteLine(output);
+
+        var screens = output.Split("meshctl top:", StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(screens, Has.Length.EqualTo(2), output);
+        var hubRow = screens[1].Split('\n').Single(l => l.StartsWith(_hub.Name + " ", StringComparison.Ordinal));
+        Assert.That(hubRow, Does.Match(@"^hub1\s+hub\s+\d+s ago\s+[\d.]+ (B|KiB|MiB)/s\s+[\d.]+ (B|KiB|MiB)/s"), "the second screen has rates");
+        Assert.That(screens[1], Does.Contain("spoke2").And.Contain("spoke3"));
+    }
+
+    [Test]
     [Order(4)]
     public async Task Join_SixthHostWithToken_PeerAndNameOnEveryHost()
     {
