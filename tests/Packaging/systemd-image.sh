@@ -1,8 +1,8 @@
 #!/bin/sh
 # Prints the path of a cached Debian 12 root with systemd as PID 1 candidate (see shared/LAB.md, "A booted
 # systemd for package tests"), building it first when missing. The root holds, downloaded but not installed,
-# every package the .deb Depends on or Recommends (first alternative), so `apt-get install ./meshagent_*.deb`
-# works in a guest without network. Cached under $MESHAGENT_LAB_CACHE (default /var/cache/meshagent-lab), keyed
+# every package the .deb Depends on or Recommends (first alternative), so `apt-get install
+# --no-install-recommends ./meshagent_*.deb wireguard-tools dnsmasq-base` works in a guest without network. Cached under $MESHAGENT_LAB_CACHE (default /var/cache/meshagent-lab), keyed
 # by the package list, because mmdebstrap takes about a minute and 200 MB.
 #   systemd-image.sh CONTROL_FILE        exit 126: a prerequisite is missing (not root, no mmdebstrap)
 set -eu
@@ -18,7 +18,7 @@ root="$CACHE/systemd-bookworm-$key"
 if [ ! -e "$root/.complete" ]; then
     rm -rf "$root.tmp" && mkdir -p "$root.tmp"
     mmdebstrap --quiet --variant=apt --include=systemd,systemd-sysv,dbus,iproute2 --skip=cleanup/apt \
-        --customize-hook="chroot \"\$1\" apt-get install --download-only -y -q -o APT::Install-Recommends=true $wanted" \
+        --customize-hook="chroot \"\$1\" apt-get install --download-only -y -q -o APT::Install-Recommends=false $wanted" \
         --customize-hook='echo meshtest > "$1/etc/hostname"' \
         --customize-hook='rm -f "$1/etc/machine-id"; : > "$1/etc/machine-id"' \
         bookworm "$root.tmp/root.tar" >&2

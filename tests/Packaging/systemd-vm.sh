@@ -26,11 +26,13 @@ cat > "$rig/stage2" <<'STAGE2'
 #!/bin/sh
 mkdir -p /share /etc/systemd/system/multi-user.target.wants
 cat > /etc/systemd/system/package-test.service <<'UNIT'
+# Type=exec, not oneshot after multi-user.target: multi-user.target orders itself after what it wants, so
+# that would be an ordering cycle. The script itself waits for the end of boot (is-system-running --wait).
 [Unit]
 Description=package test
-After=multi-user.target
+RequiresMountsFor=/share
 [Service]
-Type=oneshot
+Type=exec
 ExecStart=/bin/sh -c '/bin/sh /share/guest.sh > /share/guest.log 2>&1; echo $? > /share/rc; sync; systemctl poweroff --force --force'
 UNIT
 ln -sf ../package-test.service /etc/systemd/system/multi-user.target.wants/package-test.service
