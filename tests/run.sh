@@ -30,7 +30,7 @@ aot="$repo/artifacts/aot"
 rm -rf "$aot"
 for program in src/MeshAgent.Daemon/MeshAgent.Daemon.csproj src/MeshAgent.Cli/MeshAgent.Cli.csproj; do
   if ! dotnet publish "$program" -c Release -r "$rid" -p:PublishAot=true -p:DebugType=none \
-      -o "$aot" -nologo -clp:ErrorsOnly 2>&1 | tee -a "$results/build.log"; then
+      -p:GenerateDocumentationFile=false -o "$aot" -nologo -clp:ErrorsOnly 2>&1 | tee -a "$results/build.log"; then
     echo "NativeAOT publish of $program failed"
     echo "tests: 0 passed, 1 failed, 0 skipped"
     exit 1

@@ -87,6 +87,13 @@ public static class DnsmasqFileStore
 
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory, DirectoryMode);
+        // CreateDirectory's mode passes through the umask (the unit's UMask=0077 makes it 0700), and dnsmasq reads
+        // the hosts files after dropping to its own user: without the explicit mode it cannot enter the directory.
+        if (File.GetUnixFileMode(directory) != DirectoryMode)
+        {
+            File.SetUnixFileMode(directory, DirectoryMode);
+        }
+
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, text, new UTF8Encoding(false));
         File.SetUnixFileMode(temporary, FileMode);
