@@ -46,7 +46,7 @@ for project in tests/*.Tests/*.Tests.csproj; do
   echo "=== $name"
   # The hang guard only stops a test that hangs; it is not a speed requirement.
   dotnet test "$project" -c Release --no-build --nologo \
-    --blame-hang-timeout 10min --results-directory "$results/$name" \
+    --blame-hang-timeout 20min --results-directory "$results/$name" \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" 2>&1 \
     | tee "$log" | grep -E "^\s*(Failed|Skipped) |^Total tests|^\s+(Passed|Failed|Skipped): |error" || true
   rc=${PIPESTATUS[0]}

@@ -99,6 +99,8 @@ dnsmasq_in_unit() { unit_comms | grep -qx dnsmasq; }
 check dnsmasq-running dnsmasq_in_unit
 ss -lnu | grep ':53 '
 check dnsmasq-dns-on-wg0 sh -c "ss -lnu | grep -q '10.10.11.1:53 '"
+# dnsmasq reads the hosts files as its own user: under the unit's UMask=0077 our directory must still be 0755.
+check dnsmasq-reads-hosts sh -c "! journalctl -u meshagent --no-pager -o cat | grep -q 'failed to load names'"
 # The daemon sends READY=1 a moment before its local API socket listens (seen: 2 s under TCG): wait for it.
 socket_there() { [ -S /run/meshagent/meshagent.sock ]; }
 wait_for 60 socket_there

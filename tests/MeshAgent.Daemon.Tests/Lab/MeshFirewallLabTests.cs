@@ -53,6 +53,37 @@ public sealed class MeshFirewallLabTests : LabTest
         });
     }
 
+    // Two spokes behind NATs with no nat: section: neither maps nor punches, so spoke to spoke goes through the hub,
+    // whose table must forward wg0 to wg0 while dropping other input.
+    [Test]
+    public async Task Mesh_HubWithDropOtherInput_RelaysSpokeToSpoke()
+    {
+        RequireTools("wireguard-go", "wg", "nft", "dnsmasq", "ping");
+        var mesh = new MeshLab(Lab, DaemonProcess.DaemonPath, DaemonProcess.MeshctlPath)
+        {
+            FirewallSection = "firewall:\n  drop_other_input: true\n",
+        };
+        var hub = await mesh.StartHubAsync();
+        var spoke1 = await mesh.AddSpokeAsync("spoke1", behindNat: true);
+        var spoke2 = await mesh.AddSpokeAsync("spoke2", behindNat: true);
+        await mesh.WaitUntilAllKnowAsync([hub.Name, spoke1.Name, spoke2.Name], Converge);
+        var addresses = await mesh.MeshAddressesAsync(hub);
+        await Poll.UntilAsync(
+            async () => await MeshLab.PingAsync(spoke1, addresses[spoke2.Name]) && await MeshLab.PingAsync(spoke2, addresses[spoke1.Name]),
+            Converge,
+            "the spokes behind NAT to ping each other through the hub");
+
+        var table = (await hub.Host.RunCheckedAsync("nft", "list", "table", "inet", "meshagent")).StdOut;
+        var peers = await mesh.MeshctlAsync(spoke1, "peers");
+        TestContext.Out.WriteLine($"hub table:\n{table}\nspoke1 peers:\n{peers}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(table, Does.Contain("iifname \"wg0\" oifname \"wg0\" accept"), "the hub forwards between tunnels");
+            Assert.That(table, Does.Contain("policy drop"), "other input is dropped on the hub");
+            Assert.That(peers, Does.Not.Contain(spoke2.Name + " "), "spoke1 has no direct peer for spoke2: the hub relays");
+        });
+    }
+
     private static async Task<List<string>> UnreachableAsync(IEnumerable<MeshLabNode> nodes, Dictionary<string, string> addresses)
     {
         var failures = await Task.WhenAll(nodes.SelectMany(node => addresses.Where(a => a.Key != node.Name).Select(async target =>
