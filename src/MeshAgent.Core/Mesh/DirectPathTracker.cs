@@ -11,6 +11,11 @@ public sealed class DirectPathTracker
     private readonly TimeProvider _time;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
+    // Failed paths whose member stopped being a candidate, kept until their retry time. A failed attempt can take a
+    // member out of the candidates for a moment (its traffic went into the dead direct peer, so gossip suspected it);
+    // forgetting the failure then would retry at once when it comes back: a loop of lost traffic, not a backoff.
+    private readonly Dictionary<string, Entry> _away = new(StringComparer.Ordinal);
+
     /// <summary>Creates a tracker.</summary>
     /// <param name="time">The clock.</param>
     /// <param name="handshakeTimeout">How long a new direct peer may go without a handshake (issue: 10 s).</param>
@@ -62,7 +67,15 @@ public sealed class DirectPathTracker
         var gone = _entries.Keys.Where(k => !wanted.Contains(k)).ToList();
         foreach (var key in gone)
         {
-            _entries.Remove(key);
+            if (_entries.Remove(key, out var left) && left.State == DirectPathState.Failed && left.RetryAt > now)
+            {
+                _away[key] = left;
+            }
+        }
+
+        foreach (var key in _away.Where(a => a.Value.RetryAt <= now).Select(a => a.Key).ToList())
+        {
+            _away.Remove(key);
         }
 
         var changed = gone.Count > 0;
@@ -71,7 +84,7 @@ public sealed class DirectPathTracker
             var handshake = lastHandshakes.GetValueOrDefault(key);
             if (!_entries.TryGetValue(key, out var entry))
             {
-                _entries[key] = new Entry(DirectPathState.Trying, now, 0, now);
+                _entries[key] = _away.Remove(key, out var failed) ? failed : new Entry(DirectPathState.Trying, now, 0, now);
                 changed = true;
                 continue;
             }

@@ -130,6 +130,41 @@ public sealed class DirectPathTrackerTests
         });
     }
 
+    // A failed attempt can make gossip suspect the member for a moment (its traffic went into the dead direct peer):
+    // when it is a candidate again before the retry time, the failure and its backoff still hold.
+    [Test]
+    public void Update_FailedCandidateGoneAndBackBeforeRetry_StillFailed()
+    {
+        Update(handshake: null);
+        _clock.Advance(TimeSpan.FromSeconds(11));
+        Update(handshake: null);
+        Assert.That(_tracker.States[Peer], Is.EqualTo(DirectPathState.Failed));
+
+        _tracker.Update([], new Dictionary<string, DateTimeOffset?>());
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Update(handshake: null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_tracker.States[Peer], Is.EqualTo(DirectPathState.Failed));
+            Assert.That(_tracker.NextDeadline, Is.EqualTo(_clock.GetUtcNow().AddSeconds(25)), "the first retry, 30 s after the failure");
+        });
+    }
+
+    [Test]
+    public void Update_FailedCandidateBackAfterItsRetryTime_TriedAgain()
+    {
+        Update(handshake: null);
+        _clock.Advance(TimeSpan.FromSeconds(11));
+        Update(handshake: null);
+        _tracker.Update([], new Dictionary<string, DateTimeOffset?>());
+        _clock.Advance(TimeSpan.FromSeconds(31));
+
+        Update(handshake: null);
+
+        Assert.That(_tracker.States[Peer], Is.EqualTo(DirectPathState.Trying));
+    }
+
     private bool Update(DateTimeOffset? handshake) =>
         _tracker.Update([Peer], new Dictionary<string, DateTimeOffset?> { [Peer] = handshake });
 }

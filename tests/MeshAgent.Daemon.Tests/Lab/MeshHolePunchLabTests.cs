@@ -84,7 +84,13 @@ public sealed class MeshHolePunchLabTests : LabTest
         var address = (await mesh.MeshAddressesAsync(hub))["natted2"];
 
         // The direct attempt cannot complete (each NAT gives the other's packets a port nobody sent to); once it has
-        // failed the peer is gone and traffic goes through the hub.
+        // failed the peer is gone and traffic goes through the hub. Wait for the attempt first: before it starts,
+        // "no direct peer and the ping works" is already true (the hub relays), and the attempt would then fall into
+        // the pings below.
+        await Poll.UntilAsync(
+            async () => (await WgDumpAsync(first)).Any(l => l.StartsWith(key + "\t", StringComparison.Ordinal)),
+            Converge,
+            "natted1 to try a direct path to natted2");
         await Poll.UntilAsync(
             async () => !(await WgDumpAsync(first)).Any(l => l.StartsWith(key + "\t", StringComparison.Ordinal)) && await MeshLab.PingAsync(first, address),
             Converge,

@@ -38,7 +38,7 @@ public class SystemdUnitTests
         Assert.That(lines, Does.Contain("Type=notify"));
         Assert.That(lines, Does.Contain("NotifyAccess=main"));
         Assert.That(lines, Does.Contain("WatchdogSec=30s"));
-        Assert.That(lines, Does.Contain("ExecReload=/bin/kill -HUP $MAINPID"));
+        Assert.That(lines, Does.Contain("ExecReload=/bin/sh -c 'kill -HUP $MAINPID'"));
         Assert.That(lines, Does.Contain("RestartPreventExitStatus=78"));
     }
 
