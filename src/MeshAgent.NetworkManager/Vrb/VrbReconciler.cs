@@ -320,9 +320,14 @@ public sealed partial class VrbReconciler : IReconciler, IAsyncDisposable
         }
     }
 
+    // How long a profile may show no activation at all during the wait before it is activated again.
+    private static readonly TimeSpan ReactivateAfter = TimeSpan.FromSeconds(5);
+
     private async Task WaitForActivationAsync(VrbSpec spec, CancellationToken ct)
     {
         var deadline = _time.GetTimestamp() + (long)(_options.ActivationTimeout.TotalSeconds * _time.TimestampFrequency);
+        var retryEvery = (long)(ReactivateAfter.TotalSeconds * _time.TimestampFrequency);
+        var nextRetry = _time.GetTimestamp() + retryEvery;
         while (true)
         {
             var state = await NmSnapshot.ReadAsync(_client, ct);
@@ -337,6 +342,26 @@ public sealed partial class VrbReconciler : IReconciler, IAsyncDisposable
                     .Select(p => $"{p.Id}: {state.ActiveByUuid(p.Uuid)?.State.ToString() ?? "inactive"}");
                 throw new VrbStepFailedException(
                     $"profiles not activated within {_options.ActivationTimeout.TotalSeconds:0.#} s ({string.Join(", ", pending)})");
+            }
+
+            // NM sometimes drops a port's activation while its bridge comes up (seen in the lab: the port inactive,
+            // no active connection at all, for the whole wait). A profile that is neither activating nor activated is
+            // asked again, every few seconds, until the deadline.
+            if (_time.GetTimestamp() >= nextRetry)
+            {
+                nextRetry = _time.GetTimestamp() + retryEvery;
+                foreach (var profile in VrbProfiles.Build(spec).Where(p =>
+                    (!p.IsPort || state.DeviceByInterface(p.InterfaceName) is not null) && state.ActiveByUuid(p.Uuid) is null))
+                {
+                    try
+                    {
+                        await ActivateAsync(profile, ct);
+                    }
+                    catch (NetworkManagerException e) when (e is not NetworkManagerUnavailableException)
+                    {
+                        // Refused this time (the device is busy with the bridge): the next round asks again.
+                    }
+                }
             }
 
             await Task.Delay(_options.PollInterval, _time, ct);
