@@ -12,46 +12,15 @@ namespace MeshAgent.Daemon.Tests.Lab;
 /// </summary>
 [Category("Lab")]
 [NonParallelizable]
-public class AnyHubAdmitsLabTests
+public class AnyHubAdmitsLabTests : LabTest
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);
-    private LabNetwork? _lab;
-
-    [OneTimeTearDown]
-    public async Task TearDownAsync()
-    {
-        if (_lab is null)
-        {
-            return;
-        }
-
-        var failed = TestContext.CurrentContext.Result.FailCount > 0;
-        _lab.KeepDirectory = failed;
-        if (failed)
-        {
-            TestContext.Out.WriteLine($"lab logs kept in {_lab.Directory}");
-        }
-
-        await _lab.DisposeAsync();
-    }
 
     [Test]
     public async Task Join_ThroughAHubWithoutTheAuthorityKey_IsAdmittedByTheAdminHub()
     {
-        var missing = LabRequirements.MissingTools(["wireguard-go", "ip", "nft", "dnsmasq", "ping"]);
-        if (!LabRequirements.IsRoot || missing.Count > 0)
-        {
-            var reason = LabRequirements.IsRoot ? $"missing tools: {string.Join(", ", missing)}" : "not running as root";
-            if (LabRequirements.IsCi)
-            {
-                Assert.Fail($"CI must be able to run the any-hub lab: {reason}");
-            }
-
-            Assert.Ignore($"This machine cannot run the any-hub lab: {reason}");
-        }
-
-        _lab = await LabNetwork.CreateAsync("anyhub");
-        var mesh = new MeshLab(_lab, DaemonProcess.DaemonPath, DaemonProcess.MeshctlPath);
+        RequireTools("wireguard-go", "ip", "nft", "dnsmasq", "ping");
+        var mesh = new MeshLab(Lab, DaemonProcess.DaemonPath, DaemonProcess.MeshctlPath);
         var admin = await mesh.StartHubAsync();
         var hub2 = await mesh.AddHubAsync("hub2");
         await mesh.WaitUntilAllKnowAsync([admin.Name, hub2.Name], Converge);

@@ -12,46 +12,15 @@ namespace MeshAgent.Daemon.Tests.Lab;
 /// </summary>
 [Category("Lab")]
 [NonParallelizable]
-public class BackupRestoreLabTests
+public class BackupRestoreLabTests : LabTest
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);
-    private LabNetwork? _lab;
-
-    [OneTimeTearDown]
-    public async Task TearDownAsync()
-    {
-        if (_lab is null)
-        {
-            return;
-        }
-
-        var failed = TestContext.CurrentContext.Result.FailCount > 0;
-        _lab.KeepDirectory = failed;
-        if (failed)
-        {
-            TestContext.Out.WriteLine($"lab logs kept in {_lab.Directory}");
-        }
-
-        await _lab.DisposeAsync();
-    }
 
     [Test]
     public async Task Restore_OnAWipedSpoke_BringsBackItsKeyAndAddress()
     {
-        var missing = LabRequirements.MissingTools(["wireguard-go", "wg", "ip", "nft", "dnsmasq", "ping"]);
-        if (!LabRequirements.IsRoot || missing.Count > 0)
-        {
-            var reason = LabRequirements.IsRoot ? $"missing tools: {string.Join(", ", missing)}" : "not running as root";
-            if (LabRequirements.IsCi)
-            {
-                Assert.Fail($"CI must be able to run the backup lab: {reason}");
-            }
-
-            Assert.Ignore($"This machine cannot run the backup lab: {reason}");
-        }
-
-        _lab = await LabNetwork.CreateAsync("backup");
-        var mesh = new MeshLab(_lab, DaemonProcess.DaemonPath, DaemonProcess.MeshctlPath);
+        RequireTools("wireguard-go", "wg", "ip", "nft", "dnsmasq", "ping");
+        var mesh = new MeshLab(Lab, DaemonProcess.DaemonPath, DaemonProcess.MeshctlPath);
         var hub = await mesh.StartHubAsync();
         var spoke = await mesh.AddSpokeAsync("spoke1");
         var other = await mesh.AddSpokeAsync("spoke2");
@@ -60,10 +29,10 @@ public class BackupRestoreLabTests
         var address = (await mesh.MeshAddressesAsync(hub))[spoke.Name];
         await Poll.UntilAsync(() => MeshLab.PingAsync(other, address), Converge, "spoke2 to ping spoke1 before the backup");
 
-        var passphraseFile = Path.Combine(_lab.Directory, "passphrase");
+        var passphraseFile = Path.Combine(Lab.Directory, "passphrase");
         await File.WriteAllTextAsync(passphraseFile, "a passphrase kept apart from the backup\n");
         File.SetUnixFileMode(passphraseFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var backup = Path.Combine(_lab.Directory, "spoke1.backup");
+        var backup = Path.Combine(Lab.Directory, "spoke1.backup");
         var made = await Meshctl("backup", "--out", backup, "--passphrase-file", passphraseFile, "--config", spoke.ConfigPath);
         Assert.That(made.Succeeded, Is.True, made.StdErr);
         Assert.That(File.GetUnixFileMode(backup), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));

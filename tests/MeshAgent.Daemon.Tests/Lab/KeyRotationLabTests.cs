@@ -15,46 +15,15 @@ namespace MeshAgent.Daemon.Tests.Lab;
 /// </summary>
 [Category("Lab")]
 [NonParallelizable]
-public partial class KeyRotationLabTests
+public partial class KeyRotationLabTests : LabTest
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);
-    private LabNetwork? _lab;
-
-    [OneTimeTearDown]
-    public async Task TearDownAsync()
-    {
-        if (_lab is null)
-        {
-            return;
-        }
-
-        var failed = TestContext.CurrentContext.Result.FailCount > 0;
-        _lab.KeepDirectory = failed;
-        if (failed)
-        {
-            TestContext.Out.WriteLine($"lab logs kept in {_lab.Directory}");
-        }
-
-        await _lab.DisposeAsync();
-    }
 
     [Test]
     public async Task RotateKey_WhilePinged_SwitchesEveryPeerToTheNewKey()
     {
-        var missing = LabRequirements.MissingTools(["wireguard-go", "wg", "ip", "nft", "dnsmasq", "ping"]);
-        if (!LabRequirements.IsRoot || missing.Count > 0)
-        {
-            var reason = LabRequirements.IsRoot ? $"missing tools: {string.Join(", ", missing)}" : "not running as root";
-            if (LabRequirements.IsCi)
-            {
-                Assert.Fail($"CI must be able to run the key rotation lab: {reason}");
-            }
-
-            Assert.Ignore($"This machine cannot run the key rotation lab: {reason}");
-        }
-
-        _lab = await LabNetwork.CreateAsync("rotate");
-        var mesh = new MeshLab(_lab, DaemonProcess.DaemonPath, DaemonProcess.MeshctlPath);
+        RequireTools("wireguard-go", "wg", "ip", "nft", "dnsmasq", "ping");
+        var mesh = new MeshLab(Lab, DaemonProcess.DaemonPath, DaemonProcess.MeshctlPath);
         var hub = await mesh.StartHubAsync();
         var spoke = await mesh.AddSpokeAsync("spoke1");
         var other = await mesh.AddSpokeAsync("spoke2");
